@@ -1,0 +1,68 @@
+/**
+ * Turns the parsed files of one Terraform module (one folder) into resource nodes. Files of a folder form one
+ * module: references resolve across them.
+ */
+import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
+
+export interface TerraformFileBody {
+  file: string;
+  body: ObjectNode;
+}
+
+export function terraformResources(files: readonly TerraformFileBody[]): ResourceNode[] {
+  const nodes: ResourceNode[] = [];
+  for (const { file, body } of files) {
+    for (const mode of ['resource', 'data'] as const) {
+      const blocks = body.entries.get(mode)?.value;
+      if (blocks?.kind !== 'list') continue;
+      for (const block of blocks.items) {
+        if (block.kind !== 'object' || !block.block || block.block.labels.length !== 2) continue;
+        const [type, name] = block.block.labels as [string, string];
+        const id = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+        nodes.push({
+          id,
+          framework: 'terraform',
+          type,
+          mode,
+          name,
+          file,
+          range: block.range,
+          headerRange: headerRange(block.range, mode, type, name),
+          body: block,
+          definition: block,
+          references: collectReferences(block),
+        });
+      }
+    }
+  }
+  return nodes;
+}
+
+/** `resource "type" "name"` as written with single spaces: the span findings about the whole resource point at. */
+function headerRange(range: SourceRange, mode: string, type: string, name: string): SourceRange {
+  const length = `${mode} "${type}" "${name}"`.length;
+  return { file: range.file, start: range.start, end: { line: range.start.line, column: range.start.column + length } };
+}
+
+export function collectReferences(node: ValueNode): string[] {
+  const found = new Set<string>();
+  const visit = (value: ValueNode): void => {
+    switch (value.kind) {
+      case 'expression':
+        for (const reference of value.references) found.add(reference);
+        if (value.decoded) visit(value.decoded);
+        break;
+      case 'literal':
+        if (value.decoded) visit(value.decoded);
+        break;
+      case 'list':
+        value.items.forEach(visit);
+        break;
+      case 'object':
+        for (const entry of value.entries.values()) visit(entry.value);
+        break;
+    }
+  };
+  visit(node);
+  return [...found].sort();
+}

@@ -1,0 +1,85 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Value } from '../src/graph/values.js';
+import { describeNeutraliser, neutraliser } from './support/public-access.js';
+
+/** Canned ACLs that grant the AllUsers or AuthenticatedUsers groups, in both spellings. */
+const PUBLIC_CANNED_ACLS: Record<string, string> = {
+  'public-read': 'everyone (read)',
+  'public-read-write': 'everyone (read and write)',
+  'authenticated-read': 'every AWS account (read)',
+  publicread: 'everyone (read)',
+  publicreadwrite: 'everyone (read and write)',
+  authenticatedread: 'every AWS account (read)',
+};
+
+const PUBLIC_GROUPS: Record<string, string> = {
+  'http://acs.amazonaws.com/groups/global/allusers': 'everyone',
+  'http://acs.amazonaws.com/groups/global/authenticatedusers': 'every AWS account',
+};
+
+export default defineRule({
+  id: 's3-bucket-acl-not-public',
+  meta: {
+    title: 'Bucket ACLs grant nothing to the public',
+    description: 'No canned ACL or grant gives access to AllUsers or AuthenticatedUsers.',
+    practice: 's3.acl-public',
+    severity: 'error',
+    presets: ['recommended'],
+    frameworks: ['terraform', 'cloudformation'],
+    messages: {
+      publicAcl: 'Bucket {{bucket}} is public: the {{acl}} ACL grants {{grantee}} access',
+      publicAclBlocked: 'Bucket {{bucket}} has the {{acl}} ACL granting {{grantee}} access; {{neutraliser}}, but the grant is a latent risk',
+    },
+    remediation: {
+      terraform:
+        'Remove the public acl or grant; disable ACLs with aws_s3_bucket_ownership_controls (object_ownership = "BucketOwnerEnforced") and share data through a bucket policy or CloudFront instead.',
+      cloudformation:
+        'Remove AccessControl (or set it to Private) and set OwnershipControls with ObjectOwnership BucketOwnerEnforced; share data through a bucket policy or CloudFront instead.',
+    },
+    references: [
+      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl',
+      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html',
+    ],
+    equivalents: {
+      checkov: ['CKV_AWS_20', 'CKV_AWS_57', 'CKV2_AWS_43'],
+      trivy: ['AVD-AWS-0092'],
+      'cfn-nag': ['W31', 'F14'],
+      'security-hub': ['S3.2', 'S3.3'],
+    },
+  },
+  appliesTo: 'bucket',
+  check(bucket, context) {
+    const grants: { acl: string; grantee: string; value: Value<string> & { state: 'known' } }[] = [];
+    for (const setting of bucket.acls) {
+      const canned = setting.canned;
+      if (canned?.state === 'unknown') context.unresolved(canned.range, `the ACL depends on ${canned.expression}`);
+      if (canned?.state === 'known') {
+        const grantee = PUBLIC_CANNED_ACLS[canned.value.toLowerCase()];
+        if (grantee) grants.push({ acl: canned.value, grantee, value: canned });
+      }
+      for (const grant of setting.grants) {
+        if (grant.grantee.state === 'unknown') context.unresolved(grant.grantee.range, `the grantee depends on ${grant.grantee.expression}`);
+        if (grant.grantee.state !== 'known') continue;
+        const group = PUBLIC_GROUPS[grant.grantee.value.toLowerCase()];
+        const permission = grant.permission.state === 'known' ? grant.permission.value : 'some';
+        if (group) grants.push({ acl: 'grant', grantee: `${group} (${permission})`, value: grant.grantee });
+      }
+    }
+    for (const grant of grants) {
+      // IgnorePublicAcls makes S3 ignore the grant; BlockPublicAcls makes S3 refuse to store it.
+      const blocked = neutraliser(bucket, context.views, ['IgnorePublicAcls', 'BlockPublicAcls']);
+      const data = { bucket: bucket.id, acl: grant.acl, grantee: grant.grantee };
+      if (blocked) {
+        context.report({
+          messageId: 'publicAclBlocked',
+          at: grant.value.range,
+          severity: 'warning',
+          data: { ...data, neutraliser: describeNeutraliser(bucket, blocked) },
+          related: [{ location: blocked.range, message: 'this setting neutralises the public ACL' }],
+        });
+      } else {
+        context.report({ messageId: 'publicAcl', at: grant.value.range, data });
+      }
+    }
+  },
+});

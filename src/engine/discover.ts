@@ -1,0 +1,116 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../graph/types.js';
+import { displayPath } from './paths.js';
+
+/** What a discovered file is, judged by its name; CloudFormation candidates are confirmed by content later. */
+export type FileKind = 'terraform' | 'terraform-json' | 'tfvars' | 'cloudformation-candidate';
+
+export interface DiscoveredFile {
+  absolutePath: string;
+  /** Relative to the working directory with `/` separators, or absolute when outside it. */
+  displayPath: string;
+  kind: FileKind;
+  /** Named on the command line: read whatever its name, and say why when it is not scanned. */
+  explicit: boolean;
+}
+
+/** Folders that never hold the user's own infrastructure code. `.terraform` holds downloaded modules (expanded later on demand). */
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', '.hg', '.svn']);
+
+export function kindFromName(fileName: string): FileKind | undefined {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.tf')) return 'terraform';
+  if (name.endsWith('.tf.json')) return 'terraform-json';
+  if (name.endsWith('.tfvars') || name.endsWith('.tfvars.json')) return 'tfvars';
+  if (/\.(ya?ml|json|template)$/.test(name)) return 'cloudformation-candidate';
+  return undefined;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Walks the given paths. Files named explicitly are always read; folders are walked recursively, skipping
+ * SKIPPED_DIRECTORIES, following symbolic links once (a link back into a visited folder is not walked again).
+ * The result is sorted by display path so every run reports in the same order.
+ */
+export async function discover(paths: readonly string[], cwd: string): Promise<DiscoveryResult> {
+  const files = new Map<string, DiscoveredFile>();
+  const diagnostics: Diagnostic[] = [];
+  const visitedDirectories = new Set<string>();
+
+  const addFile = (absolutePath: string, kind: FileKind, explicit: boolean): void => {
+    const existing = files.get(absolutePath);
+    if (existing && existing.explicit) return;
+    files.set(absolutePath, { absolutePath, displayPath: displayPath(absolutePath, cwd), kind, explicit });
+  };
+
+  const walk = async (directory: string): Promise<void> => {
+    let realDirectory: string;
+    try {
+      realDirectory = await fs.realpath(directory);
+    } catch (error) {
+      diagnostics.push(readDiagnostic(directory, cwd, error));
+      return;
+    }
+    if (visitedDirectories.has(realDirectory)) return;
+    visitedDirectories.add(realDirectory);
+    let entries;
+    try {
+      entries = await fs.readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push(readDiagnostic(directory, cwd, error));
+      return;
+    }
+    for (const entry of entries) {
+      const child = path.join(directory, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await fs.stat(child).catch(() => undefined);
+        if (!target) continue; // a dangling link is not the user's code
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+      }
+      if (isDirectory) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
+      } else if (isFile) {
+        const kind = kindFromName(entry.name);
+        if (kind) addFile(child, kind, false);
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const absolutePath = path.resolve(cwd, given);
+    const stat = await fs.stat(absolutePath).catch((error: unknown) => error as NodeJS.ErrnoException);
+    if (stat instanceof Error) {
+      diagnostics.push(readDiagnostic(absolutePath, cwd, stat));
+    } else if (stat.isDirectory()) {
+      await walk(absolutePath);
+    } else {
+      addFile(absolutePath, kindFromName(path.basename(absolutePath)) ?? 'cloudformation-candidate', true);
+    }
+  }
+
+  const sorted = [...files.values()].sort((a, b) => compareText(a.displayPath, b.displayPath));
+  return { files: sorted, diagnostics };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function readDiagnostic(absolutePath: string, cwd: string, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException).code;
+  const file = displayPath(absolutePath, cwd);
+  const reason =
+    code === 'ENOENT' ? 'no such file or folder'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'ELOOP' ? 'too many levels of symbolic links'
+    : (error as Error).message;
+  return { file, message: `cannot read ${file}: ${reason}`, severity: 'error', code: 'read-error' };
+}

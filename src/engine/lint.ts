@@ -1,0 +1,242 @@
+/**
+ * One scan: discover → read → parse → graph → views → rules → RunResult. Bad input never stops the scan: every
+ * file that cannot be read or parsed becomes a diagnostic and the other files are still judged.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
+import { parseTerraformFile, terraformResources, type TerraformFileBody } from '../../parsers/terraform/index.js';
+import { rulesForPreset } from '../../rules/index.js';
+import { Graph } from '../graph/graph.js';
+import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
+import type { Diagnostic, ResourceNode, SourceRange } from '../graph/types.js';
+import { discover, type DiscoveredFile } from './discover.js';
+import { packageInfo, ruleDocsUrl } from './package-info.js';
+import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
+import {
+  REPORT_VERSION,
+  type BucketSummary,
+  type Evaluation,
+  type Finding,
+  type FindingResource,
+  type RunResult,
+} from './result.js';
+import { formatMessage, type AnyRule, type PresetChoice, type RuleContext } from './rule.js';
+
+export interface LintOptions {
+  /** Files and folders to scan, relative to `cwd`. */
+  paths: readonly string[];
+  cwd?: string;
+  preset?: PresetChoice;
+  /** Runs exactly these rules instead of the preset's. */
+  rules?: readonly AnyRule[];
+  maxFileBytes?: number;
+}
+
+interface ParsedFile {
+  scanned: boolean;
+  diagnostics: Diagnostic[];
+  terraform?: { folder: string; body: TerraformFileBody };
+  cloudformation?: ResourceNode[];
+}
+
+export async function lint(options: LintOptions): Promise<RunResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const preset = options.preset ?? 'recommended';
+  const rules = options.rules ?? rulesForPreset(preset);
+  const discovery = await discover(options.paths.length > 0 ? options.paths : ['.'], cwd);
+  const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)));
+
+  const errors: Diagnostic[] = [...discovery.diagnostics];
+  const terraformFolders = new Map<string, TerraformFileBody[]>();
+  const scopes: { key: string; framework: 'terraform' | 'cloudformation'; nodes: ResourceNode[] }[] = [];
+  parsed.forEach((result, index) => {
+    errors.push(...result.diagnostics);
+    if (result.terraform) {
+      const bodies = terraformFolders.get(result.terraform.folder) ?? [];
+      bodies.push(result.terraform.body);
+      terraformFolders.set(result.terraform.folder, bodies);
+    }
+    if (result.cloudformation) {
+      scopes.push({ key: discovery.files[index]!.displayPath, framework: 'cloudformation', nodes: result.cloudformation });
+    }
+  });
+  for (const [folder, bodies] of terraformFolders) {
+    scopes.push({ key: folder, framework: 'terraform', nodes: terraformResources(bodies) });
+  }
+
+  const graph = Graph.fromScopes(scopes);
+  const views = buildS3Views(graph);
+  const { findings, evaluations } = runRules(rules, graph, views, errors);
+
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const finding of findings) counts[finding.severity]++;
+  const info = packageInfo();
+  return {
+    version: REPORT_VERSION,
+    tool: { name: info.name, version: info.version, informationUri: info.homepage },
+    findings: findings.sort(compareFindings),
+    suppressed: [],
+    errors: errors.sort(compareDiagnostics),
+    evaluations,
+    summary: {
+      filesDiscovered: discovery.files.length,
+      filesScanned: parsed.filter((file) => file.scanned).length,
+      resources: graph.nodes.length,
+      buckets: views.buckets.map(bucketSummary),
+      findings: counts,
+      suppressed: 0,
+      unresolved: evaluations.filter((evaluation) => evaluation.outcome === 'unresolved').length,
+      errors: errors.filter((diagnostic) => diagnostic.severity === 'error').length,
+      rules: rules.map((rule) => rule.id),
+      preset: options.rules ? 'custom' : preset,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+async function parseFile(file: DiscoveredFile, maxFileBytes: number): Promise<ParsedFile> {
+  const source = await readSource(file.absolutePath, file.displayPath, maxFileBytes);
+  if ('diagnostic' in source) {
+    // An empty file that discovery found by name is simply nothing to scan; say so only when it was asked for.
+    const quiet = source.diagnostic.code === 'empty-file' && !file.explicit;
+    return { scanned: false, diagnostics: quiet ? [] : [source.diagnostic] };
+  }
+  try {
+    if (file.kind === 'cloudformation-candidate') return parseTemplate(file, source.text);
+    const result = await parseTerraformFile(file.displayPath, source.text, file.kind);
+    const folder = path.posix.dirname(file.displayPath);
+    return {
+      scanned: result.body !== undefined || !result.diagnostics.some((d) => d.severity === 'error'),
+      diagnostics: result.diagnostics,
+      terraform: result.body && file.kind !== 'tfvars' ? { folder, body: { file: file.displayPath, body: result.body } } : undefined,
+    };
+  } catch (error) {
+    return { scanned: false, diagnostics: [internalError(file.displayPath, error)] };
+  }
+}
+
+function parseTemplate(file: DiscoveredFile, text: string): ParsedFile {
+  if (!looksLikeCloudFormation(text)) {
+    const diagnostics: Diagnostic[] = file.explicit
+      ? [{ file: file.displayPath, code: 'not-a-template', severity: 'note', message: `${file.displayPath} is neither Terraform nor a CloudFormation template; skipped` }]
+      : [];
+    return { scanned: false, diagnostics };
+  }
+  const result = parseCloudFormation(file.displayPath, text);
+  return {
+    scanned: result.template !== undefined,
+    diagnostics: result.diagnostics,
+    cloudformation: result.template ? cloudFormationResources(file.displayPath, result.template) : undefined,
+  };
+}
+
+function internalError(file: string, error: unknown): Diagnostic {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { file, code: 'internal-error', severity: 'error', message: `s3lint failed on ${file}: ${reason}; the rest of the scan goes on` };
+}
+
+function subjectsFor(rule: AnyRule, views: S3Views): BucketView[] {
+  return views.buckets.filter((bucket) => bucket.kind === 'general-purpose' && rule.meta.frameworks.includes(bucket.framework));
+}
+
+function runRules(rules: readonly AnyRule[], graph: Graph, views: S3Views, errors: Diagnostic[]): { findings: Finding[]; evaluations: Evaluation[] } {
+  const findings: Finding[] = [];
+  const evaluations: Evaluation[] = [];
+  for (const rule of rules) {
+    for (const subject of subjectsFor(rule, views)) {
+      const resource: FindingResource = { id: subject.id, type: subject.subject.type, framework: subject.framework };
+      const reported: Finding[] = [];
+      const unresolved: { location: SourceRange; reason: string }[] = [];
+      const context: RuleContext<string> = {
+        views,
+        graph,
+        report: (descriptor) => {
+          const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+          reported.push({
+            ruleId: rule.id,
+            practice: rule.meta.practice,
+            severity: descriptor.severity ?? rule.meta.severity,
+            messageId: descriptor.messageId,
+            message: formatMessage(template, descriptor.data),
+            location: descriptor.at,
+            resource,
+            related: descriptor.related ?? [],
+            remediation: rule.meta.remediation[subject.framework] ?? '',
+            helpUri: ruleDocsUrl(rule.id),
+            fingerprint: fingerprint(rule.id, descriptor.at.file, subject.id, descriptor.messageId),
+          });
+        },
+        unresolved: (location, reason) => unresolved.push({ location, reason }),
+      };
+      try {
+        rule.check(subject, context);
+      } catch (error) {
+        errors.push({
+          file: subject.subject.file,
+          code: 'rule-crashed',
+          severity: 'error',
+          location: subject.subject.headerRange,
+          message: `rule ${rule.id} failed on ${subject.id}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        continue;
+      }
+      findings.push(...dedupe(reported));
+      evaluations.push({
+        ruleId: rule.id,
+        practice: rule.meta.practice,
+        resource,
+        location: subject.subject.headerRange,
+        outcome: reported.length > 0 ? 'fail' : unresolved.length > 0 ? 'unresolved' : 'pass',
+        ...(unresolved.length > 0 && reported.length === 0 ? { unresolved } : {}),
+      });
+    }
+  }
+  return { findings, evaluations };
+}
+
+/** Two reports of one rule at the same place for the same subject are one finding (one root cause, one finding). */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.messageId}\u0000${JSON.stringify(finding.location)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function fingerprint(ruleId: string, file: string, resourceId: string, messageId: string): string {
+  return createHash('sha256').update([ruleId, file, resourceId, messageId].join('\u0000')).digest('hex').slice(0, 32);
+}
+
+function bucketSummary(view: BucketView): BucketSummary {
+  return {
+    id: view.id,
+    type: view.subject.type,
+    framework: view.framework,
+    file: view.subject.file,
+    line: view.subject.range.start.line,
+    inScannedCode: view.bucket !== undefined,
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.location.file, b.location.file) ||
+    a.location.start.line - b.location.start.line ||
+    a.location.start.column - b.location.start.column ||
+    compareText(a.ruleId, b.ruleId)
+  );
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return compareText(a.file, b.file) || (a.location?.start.line ?? 0) - (b.location?.start.line ?? 0) || compareText(a.code, b.code);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+

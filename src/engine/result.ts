@@ -1,0 +1,89 @@
+/** The RunResult: what one scan found. The JSON reporter writes it as is; it is a contract (see README). */
+import type { Diagnostic, Framework, Severity, SourceRange } from '../graph/types.js';
+import type { PracticeKey } from './practices.js';
+import type { RelatedLocation } from './rule.js';
+
+export const REPORT_VERSION = 1;
+
+export interface FindingResource {
+  id: string;
+  type: string;
+  framework: Framework;
+}
+
+export interface Finding {
+  ruleId: string;
+  practice: PracticeKey;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  location: SourceRange;
+  resource: FindingResource;
+  related: RelatedLocation[];
+  remediation: string;
+  helpUri: string;
+  /** Stable across line moves and formatting: rule, file, resource and message id. */
+  fingerprint: string;
+  suppression?: { kind: 'inline' | 'file' | 'config' | 'baseline'; reason: string };
+}
+
+export type Outcome = 'pass' | 'fail' | 'unresolved' | 'suppressed';
+
+export interface Evaluation {
+  ruleId: string;
+  practice: PracticeKey;
+  resource: FindingResource;
+  location: SourceRange;
+  outcome: Outcome;
+  /** For unresolved outcomes: what could not be decided, and where. */
+  unresolved?: { location: SourceRange; reason: string }[];
+}
+
+export interface BucketSummary {
+  id: string;
+  type: string;
+  framework: Framework;
+  file: string;
+  line: number;
+  /** False for settings whose bucket is not in the scanned code. */
+  inScannedCode: boolean;
+}
+
+export interface Summary {
+  filesDiscovered: number;
+  filesScanned: number;
+  resources: number;
+  buckets: BucketSummary[];
+  findings: Record<Severity, number>;
+  suppressed: number;
+  unresolved: number;
+  errors: number;
+  rules: string[];
+  preset: string;
+  durationMs: number;
+}
+
+export interface RunResult {
+  version: typeof REPORT_VERSION;
+  tool: { name: string; version: string; informationUri: string };
+  findings: Finding[];
+  suppressed: Finding[];
+  errors: Diagnostic[];
+  evaluations: Evaluation[];
+  summary: Summary;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
+
+export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+export type FailOn = Severity | 'none';
+
+/** 2 for error diagnostics (bad input, configuration), else 1 for findings at or above `failOn`, else 0. */
+export function exitCodeFor(result: RunResult, failOn: FailOn): 0 | 1 | 2 {
+  if (result.errors.some((diagnostic) => diagnostic.severity === 'error')) return 2;
+  if (failOn !== 'none' && result.findings.some((finding) => severityAtLeast(finding.severity, failOn))) return 1;
+  return 0;
+}

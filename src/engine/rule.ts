@@ -1,0 +1,79 @@
+/**
+ * The rule contract. A rule is one module: metadata beside a small `check` that reads a view and reports
+ * message ids at exact ranges. `defineRule` ties the message ids to `messages`, so a misspelt id is a
+ * compile error.
+ */
+import type { Graph } from '../graph/graph.js';
+import type { BucketView, S3Views } from '../graph/s3.js';
+import type { Framework, Severity, SourceRange } from '../graph/types.js';
+import type { PracticeKey } from './practices.js';
+
+export type PresetName = 'recommended' | 'strict' | 'account-baseline';
+export const PRESET_NAMES = ['recommended', 'strict', 'account-baseline', 'all'] as const;
+export type PresetChoice = (typeof PRESET_NAMES)[number];
+
+/** Peer scanners whose ids a rule can name as equivalents. */
+export type PeerTool = 'checkov' | 'trivy' | 'kics' | 'cfn-nag' | 'cdk-nag' | 'cfn-guard' | 'security-hub';
+
+export interface RuleMeta<MessageId extends string> {
+  title: string;
+  /** One sentence: what must hold. */
+  description: string;
+  practice: PracticeKey;
+  /** Default severity; a report may choose another where the catalog says so (absent vs explicit, neutralised). */
+  severity: Severity;
+  presets: PresetName[];
+  frameworks: Framework[];
+  /** Message templates with `{{placeholders}}`. */
+  messages: Record<MessageId, string>;
+  remediation: Partial<Record<Framework, string>>;
+  references: string[];
+  equivalents: Partial<Record<PeerTool, string[]>>;
+}
+
+/** What a rule judges. Each kind is one view built once per scan. */
+export interface SubjectKinds {
+  bucket: BucketView;
+}
+export type SubjectKind = keyof SubjectKinds;
+
+export interface RelatedLocation {
+  location: SourceRange;
+  message: string;
+}
+
+export interface ReportDescriptor<MessageId extends string> {
+  messageId: MessageId;
+  at: SourceRange;
+  data?: Record<string, string | number>;
+  related?: RelatedLocation[];
+  severity?: Severity;
+}
+
+export interface RuleContext<MessageId extends string> {
+  report(descriptor: ReportDescriptor<MessageId>): void;
+  /** The rule could not decide: the value depends on input that is not known statically (never a silent pass). */
+  unresolved(at: SourceRange, reason: string): void;
+  readonly views: S3Views;
+  readonly graph: Graph;
+}
+
+export interface Rule<MessageId extends string = string, Kind extends SubjectKind = SubjectKind> {
+  /** Kebab-case, naming the desired state: `s3-bucket-versioning-enabled`. */
+  id: string;
+  meta: RuleMeta<MessageId>;
+  appliesTo: Kind;
+  check(subject: SubjectKinds[Kind], context: RuleContext<MessageId>): void;
+}
+
+/** An erased rule, as the registry and engine hold it. */
+export type AnyRule = Rule<string, SubjectKind>;
+
+export function defineRule<const MessageId extends string, Kind extends SubjectKind>(rule: Rule<MessageId, Kind>): AnyRule {
+  return rule as unknown as AnyRule;
+}
+
+/** Fills `{{name}}` placeholders; an unknown placeholder stays visible rather than vanishing. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => (name in data ? String(data[name]) : match));
+}

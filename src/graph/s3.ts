@@ -1,0 +1,447 @@
+/**
+ * BucketView: everything the scanned code says about one bucket, merged once per scan from the bucket resource,
+ * its inline blocks (AWS provider v3), the split `aws_s3_bucket_*` resources and the CloudFormation bucket
+ * policy. Each setting keeps the resource that supplied it, so findings point at the line that carries it.
+ */
+import type { Graph } from './graph.js';
+import { readPolicy, type PolicyResult } from './policy.js';
+import type { Framework, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
+import { asObject, booleanValue, child, objects, stringValue, type Value } from './values.js';
+
+export const PUBLIC_ACCESS_BLOCK_FLAGS = [
+  'BlockPublicAcls',
+  'IgnorePublicAcls',
+  'BlockPublicPolicy',
+  'RestrictPublicBuckets',
+] as const;
+export type PublicAccessBlockFlag = (typeof PUBLIC_ACCESS_BLOCK_FLAGS)[number];
+
+const TERRAFORM_FLAG_NAMES: Record<PublicAccessBlockFlag, string> = {
+  BlockPublicAcls: 'block_public_acls',
+  IgnorePublicAcls: 'ignore_public_acls',
+  BlockPublicPolicy: 'block_public_policy',
+  RestrictPublicBuckets: 'restrict_public_buckets',
+};
+
+export interface PublicAccessBlock {
+  source: ResourceNode;
+  /** The block itself: the split resource's body or the CloudFormation property. */
+  range: SourceRange;
+  /** An absent flag defaults to false in both frameworks. */
+  flags: Record<PublicAccessBlockFlag, Value<boolean>>;
+}
+
+export interface AclSetting {
+  source: ResourceNode;
+  /** The canned ACL (`acl` / `AccessControl`), when set. */
+  canned?: Value<string>;
+  grants: { grantee: Value<string>; permission: Value<string>; range: SourceRange }[];
+}
+
+export interface VersioningSetting {
+  source: ResourceNode;
+  /** `Enabled`, `Suspended` or `Disabled` (provider v3's `enabled = false` reads as `Suspended`). */
+  status: Value<string>;
+  mfaDelete?: Value<string>;
+}
+
+export interface EncryptionRule {
+  source: ResourceNode;
+  range: SourceRange;
+  algorithm: Value<string>;
+  kmsKey: Value<string>;
+  bucketKey: Value<boolean>;
+}
+
+export interface BucketPolicyAttachment {
+  source: ResourceNode;
+  /** The `policy` attribute or `PolicyDocument` property. */
+  node: ValueNode;
+  /** Its key: where findings about the policy as a whole point. */
+  at: SourceRange;
+  result: PolicyResult;
+}
+
+export type BucketKind = 'general-purpose' | 'directory' | 'table';
+
+export interface BucketView {
+  /** The subject of findings: the bucket's address or logical id, or the carrying resource's when the bucket is not in the scanned code. */
+  id: string;
+  subject: ResourceNode;
+  /** The bucket resource; undefined when only settings for a bucket outside the scanned code were found. */
+  bucket?: ResourceNode;
+  framework: Framework;
+  kind: BucketKind;
+  name: Value<string>;
+  /** Split resources and policies attached to this bucket, by type. */
+  parts: Map<string, ResourceNode[]>;
+  publicAccessBlocks: PublicAccessBlock[];
+  acls: AclSetting[];
+  ownership: { source: ResourceNode; value: Value<string> }[];
+  versioning: VersioningSetting[];
+  objectLockEnabled?: Value<boolean>;
+  encryption: EncryptionRule[];
+  policies: BucketPolicyAttachment[];
+}
+
+export interface AccountView {
+  /** `aws_s3_account_public_access_block` resources in the scanned code. */
+  publicAccessBlocks: PublicAccessBlock[];
+}
+
+export interface S3Views {
+  buckets: BucketView[];
+  account: AccountView;
+}
+
+const TERRAFORM_BUCKET = 'aws_s3_bucket';
+const CLOUDFORMATION_BUCKET = 'AWS::S3::Bucket';
+const OTHER_BUCKET_KINDS: Record<string, BucketKind> = {
+  aws_s3_directory_bucket: 'directory',
+  'AWS::S3Express::DirectoryBucket': 'directory',
+  aws_s3tables_table_bucket: 'table',
+  'AWS::S3Tables::TableBucket': 'table',
+};
+
+/** Terraform resources that configure a bucket named by their `bucket` attribute. */
+export const TERRAFORM_BUCKET_PARTS = new Set([
+  'aws_s3_bucket_accelerate_configuration',
+  'aws_s3_bucket_acl',
+  'aws_s3_bucket_analytics_configuration',
+  'aws_s3_bucket_cors_configuration',
+  'aws_s3_bucket_intelligent_tiering_configuration',
+  'aws_s3_bucket_inventory',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_logging',
+  'aws_s3_bucket_metric',
+  'aws_s3_bucket_notification',
+  'aws_s3_bucket_object_lock_configuration',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_replication_configuration',
+  'aws_s3_bucket_request_payment_configuration',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_versioning',
+  'aws_s3_bucket_website_configuration',
+]);
+
+/** CloudFormation resources that configure a bucket named by their `Bucket` property. */
+const CLOUDFORMATION_BUCKET_PARTS = new Set(['AWS::S3::BucketPolicy']);
+
+export function buildS3Views(graph: Graph): S3Views {
+  const linker = new BucketLinker(graph);
+  const views = new Map<ResourceNode, BucketView>();
+  for (const node of graph.nodes) {
+    if (node.mode !== 'resource') continue;
+    if (node.type === TERRAFORM_BUCKET || node.type === CLOUDFORMATION_BUCKET) {
+      views.set(node, emptyView(node, node, 'general-purpose'));
+      linker.register(node);
+    } else if (OTHER_BUCKET_KINDS[node.type]) {
+      linker.register(node);
+    }
+  }
+
+  // Settings for buckets outside the scanned code, grouped by how they name the bucket.
+  const external = new Map<string, BucketView>();
+  for (const node of graph.nodes) {
+    if (node.mode !== 'resource') continue;
+    const isPart = node.framework === 'terraform' ? TERRAFORM_BUCKET_PARTS.has(node.type) : CLOUDFORMATION_BUCKET_PARTS.has(node.type);
+    if (!isPart) continue;
+    const bucketNode = child(node.body, node.framework === 'terraform' ? 'bucket' : 'Bucket');
+    const target = linker.find(node, bucketNode);
+    let view: BucketView | undefined;
+    if (target) {
+      view = views.get(target); // undefined for directory and table buckets: rules for general-purpose buckets do not apply
+    } else {
+      const key = `${graph.scopeOf(node).key}\u0000${bucketNode ? linkText(bucketNode) : node.id}`;
+      view = external.get(key);
+      if (!view) {
+        view = emptyView(node, undefined, 'general-purpose');
+        view.name = bucketNode ? stringValue(bucketNode, node.range) : { state: 'absent', range: node.range };
+        external.set(key, view);
+      }
+    }
+    if (!view) continue;
+    const list = view.parts.get(node.type) ?? [];
+    list.push(node);
+    view.parts.set(node.type, list);
+  }
+
+  const buckets = [...views.values(), ...external.values()];
+  for (const view of buckets) fillSettings(view, graph);
+  return { buckets, account: buildAccountView(graph) };
+}
+
+function emptyView(subject: ResourceNode, bucket: ResourceNode | undefined, kind: BucketKind): BucketView {
+  return {
+    id: subject.id,
+    subject,
+    bucket,
+    framework: subject.framework,
+    kind,
+    name: bucket ? bucketName(bucket) : { state: 'absent', range: subject.range },
+    parts: new Map(),
+    publicAccessBlocks: [],
+    acls: [],
+    ownership: [],
+    versioning: [],
+    encryption: [],
+    policies: [],
+  };
+}
+
+function bucketName(bucket: ResourceNode): Value<string> {
+  const key = bucket.framework === 'terraform' ? 'bucket' : 'BucketName';
+  return stringValue(child(bucket.body, key), bucket.headerRange);
+}
+
+/** How a value names a bucket, for grouping: a literal name or the expression's text. */
+function linkText(node: ValueNode): string {
+  if (node.kind === 'literal') return `name:${String(node.value)}`;
+  if (node.kind === 'expression') return `expr:${node.text.replace(/\s+/g, '')}`;
+  return `node:${JSON.stringify(node.range)}`;
+}
+
+/**
+ * Finds the bucket a split resource or bucket policy names: by reference (`aws_s3_bucket.x.id`, `.bucket`,
+ * `.arn`, `aws_s3_bucket.x[0].id`; `Ref`, `Fn::GetAtt`, `Fn::Sub`), by the same variable or local expression
+ * as the bucket's name, or by the literal bucket name anywhere in the scan.
+ */
+class BucketLinker {
+  private readonly byName = new Map<string, ResourceNode>();
+  private readonly byExpression = new Map<string, ResourceNode>();
+
+  constructor(private readonly graph: Graph) {}
+
+  register(bucket: ResourceNode): void {
+    const nameNode = child(bucket.body, bucket.framework === 'terraform' ? 'bucket' : 'BucketName');
+    if (!nameNode) return;
+    if (nameNode.kind === 'literal' && typeof nameNode.value === 'string') {
+      if (!this.byName.has(nameNode.value)) this.byName.set(nameNode.value, bucket);
+    } else if (nameNode.kind === 'expression') {
+      const key = `${this.graph.scopeOf(bucket).key}\u0000${linkText(nameNode)}`;
+      if (!this.byExpression.has(key)) this.byExpression.set(key, bucket);
+    }
+  }
+
+  find(from: ResourceNode, bucketNode: ValueNode | undefined): ResourceNode | undefined {
+    if (!bucketNode) return undefined;
+    if (bucketNode.kind === 'literal') {
+      return typeof bucketNode.value === 'string' ? this.byName.get(bucketNode.value) : undefined;
+    }
+    for (const reference of referencesOf(bucketNode)) {
+      const target = this.graph.resolve(from, reference);
+      if (target && (target.type === TERRAFORM_BUCKET || target.type === CLOUDFORMATION_BUCKET || OTHER_BUCKET_KINDS[target.type])) {
+        return target;
+      }
+    }
+    if (bucketNode.kind === 'expression') {
+      return this.byExpression.get(`${this.graph.scopeOf(from).key}\u0000${linkText(bucketNode)}`);
+    }
+    return undefined;
+  }
+}
+
+/** Addresses a value refers to: Terraform expression references, CloudFormation `Ref`/`Fn::GetAtt`/`Fn::Sub` targets. */
+function referencesOf(node: ValueNode): string[] {
+  if (node.kind === 'expression') {
+    // `aws_s3_bucket.b[0]` and `aws_s3_bucket.b["k"]` resolve to the resource `aws_s3_bucket.b`.
+    return node.references.map((reference) => reference.replace(/\[.*$/, ''));
+  }
+  if (node.kind !== 'object' || node.entries.size !== 1) return [];
+  const [name, entry] = [...node.entries][0]!;
+  const argument = entry.value;
+  if (name === 'Ref' && argument.kind === 'literal') return [String(argument.value)];
+  if (name === 'Fn::GetAtt') {
+    const first = argument.kind === 'list' ? argument.items[0] : argument;
+    return first?.kind === 'literal' ? [String(first.value).split('.')[0]!] : [];
+  }
+  if (name === 'Fn::Sub') {
+    const template = argument.kind === 'list' ? argument.items[0] : argument;
+    if (template?.kind === 'literal' && typeof template.value === 'string') {
+      return [...template.value.matchAll(/\$\{([A-Za-z0-9]+)[^}]*\}/g)].map((m) => m[1]!);
+    }
+  }
+  return [];
+}
+
+function fillSettings(view: BucketView, graph: Graph): void {
+  const bucket = view.bucket;
+  const parts = (type: string): ResourceNode[] => view.parts.get(type) ?? [];
+  if (bucket?.framework === 'terraform') fillTerraformInline(view, bucket, graph);
+  if (bucket?.framework === 'cloudformation') fillCloudFormation(view, bucket);
+
+  for (const source of parts('aws_s3_bucket_public_access_block')) {
+    view.publicAccessBlocks.push(terraformPublicAccessBlock(source));
+  }
+  for (const source of parts('aws_s3_bucket_acl')) {
+    const policy = asObject(child(source.body, 'access_control_policy'));
+    view.acls.push({
+      source,
+      canned: child(source.body, 'acl') ? stringValue(child(source.body, 'acl'), source.range) : undefined,
+      grants: objects(child(policy, 'grant')).map((grant) => ({
+        grantee: stringValue(child(child(grant, 'grantee'), 'uri'), grant.range),
+        permission: stringValue(child(grant, 'permission'), grant.range),
+        range: grant.range,
+      })),
+    });
+  }
+  for (const source of parts('aws_s3_bucket_ownership_controls')) {
+    view.ownership.push({ source, value: stringValue(child(child(source.body, 'rule'), 'object_ownership'), source.headerRange) });
+  }
+  for (const source of parts('aws_s3_bucket_versioning')) {
+    const configuration = asObject(child(source.body, 'versioning_configuration'));
+    view.versioning.push({
+      source,
+      status: stringValue(child(configuration, 'status'), configuration?.range ?? source.headerRange),
+      mfaDelete: child(configuration, 'mfa_delete') ? stringValue(child(configuration, 'mfa_delete'), source.range) : undefined,
+    });
+  }
+  for (const source of parts('aws_s3_bucket_server_side_encryption_configuration')) {
+    view.encryption.push(...terraformEncryptionRules(source, source.body));
+  }
+  for (const source of parts('aws_s3_bucket_policy')) attachPolicy(view, source, 'policy', graph);
+  for (const source of parts('AWS::S3::BucketPolicy')) attachPolicy(view, source, 'PolicyDocument', graph);
+}
+
+function fillTerraformInline(view: BucketView, bucket: ResourceNode, graph: Graph): void {
+  const body = bucket.body;
+  const acl = child(body, 'acl');
+  const grants = objects(child(body, 'grant'));
+  if (acl || grants.length > 0) {
+    view.acls.push({
+      source: bucket,
+      canned: acl ? stringValue(acl, bucket.range) : undefined,
+      grants: grants.map((grant) => ({
+        grantee: stringValue(child(grant, 'uri'), grant.range),
+        permission: stringValue(child(grant, 'permissions'), grant.range),
+        range: grant.range,
+      })),
+    });
+  }
+  const versioning = asObject(child(body, 'versioning'));
+  if (versioning) {
+    const enabled = booleanValue(child(versioning, 'enabled'), versioning.range);
+    const status: Value<string> =
+      enabled.state === 'known' ? { state: 'known', value: enabled.value ? 'Enabled' : 'Suspended', range: enabled.range }
+      // An inline versioning block without `enabled` leaves versioning off.
+      : enabled.state === 'absent' ? { state: 'known', value: 'Suspended', range: versioning.range }
+      : enabled;
+    view.versioning.push({
+      source: bucket,
+      status,
+      mfaDelete: child(versioning, 'mfa_delete') ? stringValue(child(versioning, 'mfa_delete'), versioning.range) : undefined,
+    });
+  }
+  const lockFlag = child(body, 'object_lock_enabled');
+  const legacyLock = child(child(body, 'object_lock_configuration'), 'object_lock_enabled');
+  if (lockFlag) view.objectLockEnabled = booleanValue(lockFlag, bucket.range);
+  else if (legacyLock) {
+    const status = stringValue(legacyLock, bucket.range);
+    view.objectLockEnabled = status.state === 'known' ? { state: 'known', value: status.value === 'Enabled', range: status.range } : (status as Value<boolean>);
+  }
+  const inlineEncryption = asObject(child(body, 'server_side_encryption_configuration'));
+  if (inlineEncryption) view.encryption.push(...terraformEncryptionRules(bucket, inlineEncryption));
+  attachPolicy(view, bucket, 'policy', graph);
+}
+
+function attachPolicy(view: BucketView, source: ResourceNode, key: string, graph: Graph): void {
+  const entry = source.body.entries.get(key);
+  if (!entry) return;
+  view.policies.push({
+    source,
+    node: entry.value,
+    at: entry.keyRange,
+    result: readPolicy(entry.value, (address) => graph.resolve(source, address)),
+  });
+}
+
+function terraformEncryptionRules(source: ResourceNode, configuration: ObjectNode): EncryptionRule[] {
+  const rules = objects(child(configuration, 'rule'));
+  if (rules.length === 0) {
+    const absent: Value<string> = { state: 'absent', range: configuration.range };
+    return [{ source, range: configuration.range, algorithm: absent, kmsKey: absent, bucketKey: { state: 'absent', range: configuration.range } }];
+  }
+  return rules.map((rule) => {
+    const byDefault = asObject(child(rule, 'apply_server_side_encryption_by_default'));
+    return {
+      source,
+      range: rule.range,
+      algorithm: stringValue(child(byDefault, 'sse_algorithm'), byDefault?.range ?? rule.range),
+      kmsKey: stringValue(child(byDefault, 'kms_master_key_id'), byDefault?.range ?? rule.range),
+      bucketKey: booleanValue(child(rule, 'bucket_key_enabled'), rule.range),
+    };
+  });
+}
+
+function terraformPublicAccessBlock(source: ResourceNode): PublicAccessBlock {
+  const flags = {} as Record<PublicAccessBlockFlag, Value<boolean>>;
+  for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) {
+    flags[flag] = booleanValue(child(source.body, TERRAFORM_FLAG_NAMES[flag]), source.headerRange);
+  }
+  return { source, range: source.range, flags };
+}
+
+function fillCloudFormation(view: BucketView, bucket: ResourceNode): void {
+  const body = bucket.body;
+  const block = asObject(child(body, 'PublicAccessBlockConfiguration'));
+  const blockEntry = body.entries.get('PublicAccessBlockConfiguration');
+  if (blockEntry) {
+    const flags = {} as Record<PublicAccessBlockFlag, Value<boolean>>;
+    for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) {
+      flags[flag] = block ? booleanValue(child(block, flag), blockEntry.keyRange) : { state: 'unknown', expression: 'PublicAccessBlockConfiguration', range: blockEntry.value.range };
+    }
+    view.publicAccessBlocks.push({ source: bucket, range: blockEntry.keyRange, flags });
+  }
+  const accessControl = child(body, 'AccessControl');
+  if (accessControl) view.acls.push({ source: bucket, canned: stringValue(accessControl, bucket.range), grants: [] });
+  for (const rule of objects(child(child(body, 'OwnershipControls'), 'Rules'))) {
+    view.ownership.push({ source: bucket, value: stringValue(child(rule, 'ObjectOwnership'), rule.range) });
+  }
+  const versioningEntry = body.entries.get('VersioningConfiguration');
+  if (versioningEntry) {
+    view.versioning.push({ source: bucket, status: stringValue(child(versioningEntry.value, 'Status'), versioningEntry.keyRange) });
+  }
+  const lock = child(body, 'ObjectLockEnabled');
+  if (lock) view.objectLockEnabled = booleanValue(lock, bucket.range);
+  const encryptionEntry = body.entries.get('BucketEncryption');
+  if (encryptionEntry) {
+    const configurations = child(encryptionEntry.value, 'ServerSideEncryptionConfiguration');
+    const rules = objects(configurations);
+    if (rules.length === 0) {
+      const absent: Value<string> = { state: 'absent', range: encryptionEntry.keyRange };
+      view.encryption.push({ source: bucket, range: encryptionEntry.keyRange, algorithm: absent, kmsKey: absent, bucketKey: { state: 'absent', range: encryptionEntry.keyRange } });
+    }
+    for (const rule of rules) {
+      const byDefault = asObject(child(rule, 'ServerSideEncryptionByDefault'));
+      view.encryption.push({
+        source: bucket,
+        range: rule.range,
+        algorithm: stringValue(child(byDefault, 'SSEAlgorithm'), byDefault?.range ?? rule.range),
+        kmsKey: stringValue(child(byDefault, 'KMSMasterKeyID'), byDefault?.range ?? rule.range),
+        bucketKey: booleanValue(child(rule, 'BucketKeyEnabled'), rule.range),
+      });
+    }
+  }
+}
+
+function buildAccountView(graph: Graph): AccountView {
+  return {
+    publicAccessBlocks: graph
+      .ofType('aws_s3_account_public_access_block')
+      .filter((node) => node.mode === 'resource')
+      .map(terraformPublicAccessBlock),
+  };
+}
+
+/** The flag's value after combining the bucket's blocks: true when any block sets it true. */
+export function effectiveFlag(blocks: readonly PublicAccessBlock[], flag: PublicAccessBlockFlag): Value<boolean> | undefined {
+  let unknown: Value<boolean> | undefined;
+  for (const block of blocks) {
+    const value = block.flags[flag];
+    if (value.state === 'known' && value.value) return value;
+    if (value.state === 'unknown') unknown ??= value;
+  }
+  return unknown;
+}

@@ -1,0 +1,188 @@
+/**
+ * End-to-end: the built CLI (dist/, compiled by `npm test` before vitest runs) as a user runs it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../src/engine/result.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+
+function run(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The text report with the run's duration, the only part that changes between runs, replaced. */
+function stableText(text: string): string {
+  return text.replace(/· \d+\.\d\d s/g, '· <duration>');
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/src/cli.js is missing: run `npm test` (it compiles first) or `npm run build`');
+});
+
+describe('s3lint testdata/examples (the quick start)', () => {
+  it('prints the findings and exits 1 because some are errors', () => {
+    const { code, stdout, stderr } = run(['testdata/examples']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const golden = path.join(ROOT, 'test', 'golden', 'examples.txt');
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, stableText(stdout));
+    expect(stableText(stdout)).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('writes the JSON contract with a practice on every finding', () => {
+    const { code, stdout } = run(['testdata/examples', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as RunResult;
+    expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'suppressed', 'errors', 'evaluations', 'summary']);
+    expect(report.tool.name).toBe('s3lint');
+    expect(report.errors).toEqual([]);
+    expect(report.findings.length).toBeGreaterThan(5);
+    for (const finding of report.findings) {
+      expect(finding.practice).toMatch(/^s3\./);
+      expect(finding.helpUri).toMatch(/^https:\/\/.+\/docs\/rules\/.+\.md$/);
+      expect(finding.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+      expect(finding.location.file).toMatch(/^testdata\/examples\//);
+    }
+    const uploads = report.findings.find((f) => f.ruleId === 's3-bucket-policy-not-public' && f.resource.id === 'aws_s3_bucket.uploads');
+    expect(uploads?.location).toEqual({
+      file: 'testdata/examples/terraform/storage.tf',
+      start: { line: 25, column: 3 },
+      end: { line: 33, column: 4 },
+    });
+    expect(report.summary.buckets.map((b) => b.id).sort()).toEqual(
+      ['Artifacts', 'Website', 'aws_s3_bucket.logs', 'aws_s3_bucket.reports', 'aws_s3_bucket.uploads'],
+    );
+    expect(report.evaluations.filter((e) => e.resource.id === 'aws_s3_bucket.logs').map((e) => e.outcome)).toEqual(
+      Array(6).fill('pass'),
+    );
+  });
+
+  it('writes the report to --output and nothing to stdout', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 's3lint-out-'));
+    try {
+      const output = path.join(folder, 'reports', 'report.json');
+      const { code, stdout } = run(['testdata/examples', '--format', 'json', '--output', output]);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect((JSON.parse(readFileSync(output, 'utf8')) as RunResult).findings.length).toBeGreaterThan(5);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('respects --fail-on and --quiet', () => {
+    expect(run(['testdata/examples', '--fail-on', 'none']).code).toBe(0);
+    const quiet = run(['testdata/examples', '--quiet']);
+    expect(quiet.stdout).toContain(' error ');
+    expect(quiet.stdout).not.toMatch(/\d+:\d+\s+warning/);
+  });
+
+  it('colours only when asked or on a terminal', () => {
+    expect(run(['testdata/examples']).stdout).not.toContain('\u001b[');
+    expect(run(['testdata/examples', '--color']).stdout).toContain('\u001b[31m');
+  });
+
+  it('accepts single files of both frameworks at once', () => {
+    const { code, stdout } = run(['testdata/examples/terraform/legacy.tf', 'testdata/examples/cloudformation/site.yaml', '--format', 'json']);
+    expect(code).toBe(1);
+    const files = new Set((JSON.parse(stdout) as RunResult).findings.map((f) => f.location.file));
+    expect([...files].sort()).toEqual(['testdata/examples/cloudformation/site.yaml', 'testdata/examples/terraform/legacy.tf']);
+  });
+});
+
+describe('exit codes and usage', () => {
+  it('exits 0 with one summary line when nothing is wrong', () => {
+    const { code, stdout } = run(['testdata/s3-bucket-versioning-enabled/cloudformation/pass.yaml', '--preset', 'all', '--fail-on', 'error']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^(✓|⚠|✖) /m);
+  });
+
+  it('exits 2 on an unknown option or a missing path, without a stack trace', () => {
+    const unknown = run(['--bogus-option']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('bogus-option');
+    const missing = run(['does/not/exist']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toContain('does/not/exist');
+    expect(missing.stdout + missing.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('explains a rule and lists the rules', () => {
+    const explain = run(['explain', 's3-bucket-versioning-enabled']);
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toContain('# s3-bucket-versioning-enabled');
+    const unknown = run(['explain', 'no-such-rule']);
+    expect(unknown.code).toBe(2);
+    const rules = run(['rules']);
+    expect(rules.stdout.trim().split('\n')).toHaveLength(6);
+  });
+});
+
+describe('bad input beside good input', () => {
+  let folder: string;
+
+  beforeAll(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 's3lint-bad-'));
+    const write = (name: string, content: string | Buffer) => {
+      mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+      writeFileSync(path.join(folder, name), content);
+    };
+    write('good/main.tf', 'resource "aws_s3_bucket" "open" {\n  bucket = "acme-open"\n  acl    = "public-read"\n}\n');
+    write('good/site.yaml', 'Resources:\n  Site:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead\n');
+    write('broken/main.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n');
+    write('deep/main.tf', `locals {\n  x = ${'['.repeat(3000)}${']'.repeat(3000)}\n}\n`);
+    write('utf8/main.tf', Buffer.concat([Buffer.from('locals {\n  x = "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n}\n')]));
+    write('binary/main.tf', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]));
+    write('bomb/template.yaml', [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+      'Resources: {}',
+    ].join('\n'));
+    write('duplicate/template.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket\n');
+    write('huge/main.tf', `# padding\n${'#'.repeat(100)}\n`.repeat(300_000));
+    write('empty.tf', '');
+    symlinkSync(path.join(folder, 'nowhere.tf'), path.join(folder, 'dangling.tf'));
+  });
+
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('reports every bad file once, keeps the good files findings, and exits 2', () => {
+    const { code, stdout, stderr } = run(['.', 'empty.tf', 'dangling.tf', '--format', 'json'], folder);
+    expect(stderr).toBe('');
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout) as RunResult;
+    const byFile = new Map(report.errors.map((diagnostic) => [diagnostic.file, diagnostic]));
+    expect(byFile.get('broken/main.tf')).toMatchObject({ code: 'parse-error', severity: 'error', location: { start: { line: 2, column: 12 } } });
+    expect(byFile.get('deep/main.tf')).toMatchObject({ code: 'nesting-too-deep', severity: 'error' });
+    expect(byFile.get('utf8/main.tf')).toMatchObject({ code: 'invalid-utf8', location: { start: { line: 2, column: 8 } } });
+    expect(byFile.get('binary/main.tf')).toMatchObject({ code: 'binary-file' });
+    expect(byFile.get('bomb/template.yaml')).toMatchObject({ code: 'alias-limit' });
+    expect(byFile.get('duplicate/template.yaml')).toMatchObject({ code: 'duplicate-key', location: { start: { line: 4, column: 3 } } });
+    expect(byFile.get('huge/main.tf')).toMatchObject({ code: 'file-too-large' });
+    expect(byFile.get('empty.tf')).toMatchObject({ code: 'empty-file', severity: 'note' });
+    expect(byFile.get('dangling.tf')).toMatchObject({ code: 'read-error' });
+    for (const diagnostic of report.errors) expect(diagnostic.message).not.toMatch(/\n\s+at /);
+    expect(report.findings.map((f) => `${f.location.file} ${f.ruleId}`)).toEqual(
+      expect.arrayContaining(['good/main.tf s3-bucket-acl-not-public', 'good/site.yaml s3-bucket-acl-not-public']),
+    );
+  });
+
+  it('says the same in the text report, file by file', () => {
+    const { code, stdout } = run(['.'], folder);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/broken\/main\.tf\n\s+2:12\s+error\s+/);
+    expect(stdout).toContain('good/main.tf');
+  });
+});

@@ -1,0 +1,39 @@
+variable "versioning_status" {
+  type    = string
+  default = "Enabled"
+}
+
+resource "aws_s3_bucket" "versioned" {
+  bucket = "acme-versioned"
+}
+
+resource "aws_s3_bucket_versioning" "versioned" {
+  bucket = aws_s3_bucket.versioned.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "legacy" {
+  bucket = "acme-legacy"
+  versioning {
+    enabled = true
+  }
+}
+
+# Object Lock turns versioning on by itself.
+resource "aws_s3_bucket" "locked" {
+  bucket              = "acme-locked"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket" "configurable" {
+  bucket = "acme-configurable"
+}
+
+resource "aws_s3_bucket_versioning" "configurable" {
+  bucket = aws_s3_bucket.configurable.id
+  versioning_configuration {
+    status = var.versioning_status # expect-unresolved
+  }
+}
