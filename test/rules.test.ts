@@ -34,6 +34,7 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) =
         const unresolvedLines = result.evaluations
           .flatMap((evaluation) => evaluation.unresolved ?? [])
           .map((entry) => entry.location.start.line)
+          .filter((line, index, lines) => lines.indexOf(line) === index)
           .sort((a, b) => a - b);
         expect(unresolvedLines).toEqual(expected.unresolved);
         for (const finding of result.findings) {

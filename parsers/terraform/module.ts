@@ -66,3 +66,22 @@ export function collectReferences(node: ValueNode): string[] {
   visit(node);
   return [...found].sort();
 }
+
+/** The module's named values: every `locals` entry as `local.<name>`, every variable default as `var.<name>`. */
+export function terraformSymbols(files: readonly TerraformFileBody[]): Map<string, ValueNode> {
+  const symbols = new Map<string, ValueNode>();
+  for (const { body } of files) {
+    const locals = body.entries.get('locals')?.value;
+    for (const block of locals?.kind === 'list' ? locals.items : []) {
+      if (block.kind !== 'object') continue;
+      for (const [name, entry] of block.entries) symbols.set(`local.${name}`, entry.value);
+    }
+    const variables = body.entries.get('variable')?.value;
+    for (const block of variables?.kind === 'list' ? variables.items : []) {
+      if (block.kind !== 'object' || !block.block?.labels[0]) continue;
+      const fallback = block.entries.get('default')?.value;
+      if (fallback) symbols.set(`var.${block.block.labels[0]}`, fallback);
+    }
+  }
+  return symbols;
+}

@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
-import { parseTerraformFile, terraformResources, type TerraformFileBody } from '../../parsers/terraform/index.js';
+import { parseTerraformFile, terraformResources, terraformSymbols, type TerraformFileBody } from '../../parsers/terraform/index.js';
 import { rulesForPreset } from '../../rules/index.js';
-import { Graph } from '../graph/graph.js';
+import { Graph, type ScopeInput } from '../graph/graph.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
 import type { Diagnostic, ResourceNode, SourceRange } from '../graph/types.js';
 import { discover, type DiscoveredFile } from './discover.js';
@@ -51,7 +51,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
 
   const errors: Diagnostic[] = [...discovery.diagnostics];
   const terraformFolders = new Map<string, TerraformFileBody[]>();
-  const scopes: { key: string; framework: 'terraform' | 'cloudformation'; nodes: ResourceNode[] }[] = [];
+  const scopes: ScopeInput[] = [];
   parsed.forEach((result, index) => {
     errors.push(...result.diagnostics);
     if (result.terraform) {
@@ -64,7 +64,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     }
   });
   for (const [folder, bodies] of terraformFolders) {
-    scopes.push({ key: folder, framework: 'terraform', nodes: terraformResources(bodies) });
+    scopes.push({ key: folder, framework: 'terraform', nodes: terraformResources(bodies), symbols: terraformSymbols(bodies) });
   }
 
   const graph = Graph.fromScopes(scopes);

@@ -1,4 +1,4 @@
-import type { Framework, ResourceNode } from './types.js';
+import type { Framework, ResourceNode, ValueNode } from './types.js';
 
 /**
  * A scope is where references resolve: one Terraform module folder, or one CloudFormation template.
@@ -10,6 +10,15 @@ export interface Scope {
   framework: Framework;
   nodes: ResourceNode[];
   byId: Map<string, ResourceNode>;
+  /** Named values of the scope: Terraform `local.x` and `var.x` (its default), for following references. */
+  symbols: Map<string, ValueNode>;
+}
+
+export interface ScopeInput {
+  key: string;
+  framework: Framework;
+  nodes: ResourceNode[];
+  symbols?: Map<string, ValueNode>;
 }
 
 export class Graph {
@@ -21,9 +30,15 @@ export class Graph {
     for (const scope of scopes) for (const node of scope.nodes) this.scopeByNode.set(node, scope);
   }
 
-  static fromScopes(entries: { key: string; framework: Framework; nodes: ResourceNode[] }[]): Graph {
+  static fromScopes(entries: ScopeInput[]): Graph {
     return new Graph(
-      entries.map(({ key, framework, nodes }) => ({ key, framework, nodes, byId: new Map(nodes.map((n) => [n.id, n])) })),
+      entries.map(({ key, framework, nodes, symbols }) => ({
+        key,
+        framework,
+        nodes,
+        byId: new Map(nodes.map((n) => [n.id, n])),
+        symbols: symbols ?? new Map(),
+      })),
     );
   }
 
@@ -40,6 +55,11 @@ export class Graph {
   /** The resource an address names, in the same scope as `from`. */
   resolve(from: ResourceNode, address: string): ResourceNode | undefined {
     return this.scopeOf(from).byId.get(address);
+  }
+
+  /** A named value (`local.x`, `var.x`) in the scope of `from`. */
+  symbol(from: ResourceNode, address: string): ValueNode | undefined {
+    return this.scopeOf(from).symbols.get(address);
   }
 
   ofType(...types: string[]): ResourceNode[] {

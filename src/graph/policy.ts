@@ -5,7 +5,7 @@
  */
 import { parseJson } from '../../parsers/json.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { objects } from './values.js';
+import { isIntrinsic, objects } from './values.js';
 
 /** A string in a policy. `value` is set only when fully known; `pattern` has every unknown part as `*`. */
 export interface PolicyString {
@@ -15,6 +15,11 @@ export interface PolicyString {
   text: string;
   range: SourceRange;
   references: string[];
+  /**
+   * For an unknown string: whether it comes from an input that could hold anything (a variable, local, parameter,
+   * condition), rather than from a resource attribute or mapping, which names one fixed thing (a role ARN).
+   */
+  fromInput: boolean;
 }
 
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | '*' | 'unknown';
@@ -320,12 +325,18 @@ export function policyString(node: ValueNode | undefined): PolicyString | undefi
   switch (node.kind) {
     case 'literal': {
       const text = node.value === null ? '' : String(node.value);
-      return { value: text, pattern: text, text, range: node.range, references: [] };
+      return { value: text, pattern: text, text, range: node.range, references: [], fromInput: false };
     }
     case 'expression':
-      return { pattern: terraformPattern(node.text), text: node.text, range: node.range, references: node.references };
+      return {
+        pattern: terraformPattern(node.text),
+        text: node.text,
+        range: node.range,
+        references: node.references,
+        fromInput: node.references.length === 0 || node.references.some((r) => /^(var|local|module|each|count)\./.test(r)),
+      };
     case 'list':
-      return { pattern: '*', text: '[...]', range: node.range, references: [] };
+      return { pattern: '*', text: '[...]', range: node.range, references: [], fromInput: true };
     case 'object':
       return intrinsicString(node);
   }
@@ -361,23 +372,30 @@ function intrinsicString(node: ObjectNode): PolicyString {
   const argument = entry?.value;
   if (name === 'Ref' && argument?.kind === 'literal' && typeof argument.value === 'string') {
     const pseudo = CLOUDFORMATION_PSEUDO_PATTERNS[argument.value];
-    if (pseudo) return { ...base, value: pseudo, pattern: pseudo, references: [] };
-    return { ...base, pattern: '*', references: argument.value.startsWith('AWS::') ? [] : [argument.value] };
+    if (pseudo) return { ...base, value: pseudo, pattern: pseudo, references: [], fromInput: false };
+    const isPseudo = argument.value.startsWith('AWS::');
+    // A Ref may name a parameter, which could hold anything; pseudo parameters are fixed by the deployment.
+    return { ...base, pattern: '*', references: isPseudo ? [] : [argument.value], fromInput: !isPseudo };
   }
   if (name === 'Fn::Sub') {
     const template = argument?.kind === 'list' ? argument.items[0] : argument;
     if (template?.kind === 'literal' && typeof template.value === 'string') {
       const references: string[] = [];
       let unknownParts = 0;
+      let fromInput = false;
       const pattern = replaceInterpolations(template.value, (inner) => {
         if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
         const pseudo = CLOUDFORMATION_PSEUDO_PATTERNS[inner];
         if (pseudo) return pseudo;
-        if (!inner.startsWith('AWS::')) references.push(inner.split('.')[0]!);
+        if (!inner.startsWith('AWS::')) {
+          references.push(inner.split('.')[0]!);
+          // `${Resource.Attribute}` is fixed; `${Name}` may be a parameter or a variable of the Sub map.
+          if (!inner.includes('.')) fromInput = true;
+        }
         unknownParts++;
         return '*';
       });
-      return { ...base, value: unknownParts === 0 ? pattern : undefined, pattern, references };
+      return { ...base, value: unknownParts === 0 ? pattern : undefined, pattern, references, fromInput };
     }
   }
   if (name === 'Fn::Join' && argument?.kind === 'list' && argument.items.length === 2) {
@@ -391,15 +409,18 @@ function intrinsicString(node: ObjectNode): PolicyString {
         value: allKnown ? strings.map((s) => s.value).join(delimiter.value) : undefined,
         pattern,
         references: strings.flatMap((s) => s.references),
+        fromInput: strings.some((s) => s.value === undefined && s.fromInput),
       };
     }
   }
   if (name === 'Fn::GetAtt') {
     const target = argument?.kind === 'list' ? argument.items[0] : argument;
     const logicalId = target?.kind === 'literal' && typeof target.value === 'string' ? target.value.split('.')[0]! : undefined;
-    return { ...base, pattern: '*', references: logicalId ? [logicalId] : [] };
+    return { ...base, pattern: '*', references: logicalId ? [logicalId] : [], fromInput: false };
   }
-  return { ...base, pattern: '*', references: [] };
+  // Mappings and imports name fixed values; conditions, selections and anything else may be anything.
+  const fixed = name === 'Fn::FindInMap' || name === 'Fn::ImportValue';
+  return { ...base, pattern: '*', references: [], fromInput: !fixed };
 }
 
 function describeIntrinsic(node: ObjectNode): string {
@@ -407,11 +428,6 @@ function describeIntrinsic(node: ObjectNode): string {
   return keys.length === 1 ? `{${keys[0]}: ...}` : '{...}';
 }
 
-export function isIntrinsic(node: ValueNode): boolean {
-  if (node.kind !== 'object' || node.entries.size !== 1) return false;
-  const key = node.entries.keys().next().value as string;
-  return key === 'Ref' || key.startsWith('Fn::') || key === 'Condition';
-}
 
 // --- data "aws_iam_policy_document" ------------------------------------------------------------------------
 
@@ -534,7 +550,6 @@ export type GrantVerdict =
 /** Whether an Allow statement grants access to everyone, as AWS judges it. */
 export function publicGrant(statement: PolicyStatement): GrantVerdict {
   if (statement.effect === 'Deny') return { public: false };
-  if (statement.effect === undefined) return { public: 'unknown', range: statement.range, reason: 'the statement effect is not known' };
   const everyone = statement.principals?.find(isEveryone);
   const reason = everyone
     ? 'the principal is "*"'
@@ -542,10 +557,11 @@ export function publicGrant(statement: PolicyStatement): GrantVerdict {
       ? 'NotPrincipal with Allow grants everyone else'
       : undefined;
   if (!reason) {
-    const unknownPrincipal = statement.principals?.find((p) => p.id.value === undefined && p.id.pattern === '*');
+    const unknownPrincipal = statement.principals?.find((p) => p.id.value === undefined && p.id.fromInput && p.id.pattern === '*');
     if (unknownPrincipal) return { public: 'unknown', range: unknownPrincipal.id.range, reason: `the principal depends on ${unknownPrincipal.id.text}` };
     return { public: false };
   }
+  if (statement.effect === undefined) return { public: 'unknown', range: statement.range, reason: 'the statement effect is not known' };
   if (statement.conditionsUnknown) return { public: 'unknown', range: statement.range, reason: 'the statement conditions are not known statically' };
   if (statement.conditions.some(pinsToFixedValues)) return { public: false };
   return { public: true, principal: everyone?.id.range ?? statement.range, reason };

@@ -6,7 +6,7 @@
 import type { Graph } from './graph.js';
 import { readPolicy, type PolicyResult } from './policy.js';
 import type { Framework, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { asObject, booleanValue, child, objects, stringValue, type Value } from './values.js';
+import { asObject, booleanValue, child, dynamicBlocks, isDynamic, objects, stringValue, unknownAt, type Value } from './values.js';
 
 export const PUBLIC_ACCESS_BLOCK_FLAGS = [
   'BlockPublicAcls',
@@ -230,18 +230,32 @@ class BucketLinker {
     if (bucketNode.kind === 'literal') {
       return typeof bucketNode.value === 'string' ? this.byName.get(bucketNode.value) : undefined;
     }
-    for (const reference of referencesOf(bucketNode)) {
-      const target = this.graph.resolve(from, reference);
-      if (target && (target.type === TERRAFORM_BUCKET || target.type === CLOUDFORMATION_BUCKET || OTHER_BUCKET_KINDS[target.type])) {
-        return target;
-      }
-    }
+    // `cond ? aws_s3_directory_bucket.x[0].bucket : aws_s3_bucket.x[0].id` configures whichever exists: prefer the
+    // general-purpose bucket, whose rules apply.
+    const targets = this.referencedBuckets(from, bucketNode);
+    const target = targets.find((node) => !OTHER_BUCKET_KINDS[node.type]) ?? targets[0];
+    if (target) return target;
     if (bucketNode.kind === 'expression') {
       return this.byExpression.get(`${this.graph.scopeOf(from).key}\u0000${linkText(bucketNode)}`);
     }
     return undefined;
   }
+
+  /** Buckets a value refers to, directly or through locals. */
+  private referencedBuckets(from: ResourceNode, node: ValueNode, depth = 0): ResourceNode[] {
+    const found: ResourceNode[] = [];
+    for (const reference of referencesOf(node)) {
+      const target = this.graph.resolve(from, reference);
+      if (target && isBucketType(target.type)) found.push(target);
+      const symbol = reference.startsWith('local.') && depth < MAX_SYMBOL_DEPTH ? this.graph.symbol(from, reference) : undefined;
+      if (symbol) found.push(...this.referencedBuckets(from, symbol, depth + 1));
+    }
+    return found;
+  }
 }
+
+/** How many locals deep a bucket reference is followed (`local.bucket_id = join("", aws_s3_bucket.this[*].id)`). */
+const MAX_SYMBOL_DEPTH = 4;
 
 /** Addresses a value refers to: Terraform expression references, CloudFormation `Ref`/`Fn::GetAtt`/`Fn::Sub` targets. */
 function referencesOf(node: ValueNode): string[] {
@@ -264,6 +278,10 @@ function referencesOf(node: ValueNode): string[] {
     }
   }
   return [];
+}
+
+function isBucketType(type: string): boolean {
+  return type === TERRAFORM_BUCKET || type === CLOUDFORMATION_BUCKET || OTHER_BUCKET_KINDS[type] !== undefined;
 }
 
 function fillSettings(view: BucketView, graph: Graph): void {
@@ -320,6 +338,10 @@ function fillTerraformInline(view: BucketView, bucket: ResourceNode, graph: Grap
       })),
     });
   }
+  for (const dynamic of dynamicBlocks(body, 'grant')) {
+    view.acls.push({ source: bucket, grants: [{ grantee: unknownAt(dynamic), permission: unknownAt(dynamic), range: dynamic.range }] });
+  }
+  for (const dynamic of dynamicBlocks(body, 'versioning')) view.versioning.push({ source: bucket, status: unknownAt(dynamic) });
   const versioning = asObject(child(body, 'versioning'));
   if (versioning) {
     const enabled = booleanValue(child(versioning, 'enabled'), versioning.range);
@@ -343,6 +365,7 @@ function fillTerraformInline(view: BucketView, bucket: ResourceNode, graph: Grap
   }
   const inlineEncryption = asObject(child(body, 'server_side_encryption_configuration'));
   if (inlineEncryption) view.encryption.push(...terraformEncryptionRules(bucket, inlineEncryption));
+  for (const dynamic of dynamicBlocks(body, 'server_side_encryption_configuration')) view.encryption.push(unknownEncryption(bucket, dynamic));
   attachPolicy(view, bucket, 'policy', graph);
 }
 
@@ -357,22 +380,31 @@ function attachPolicy(view: BucketView, source: ResourceNode, key: string, graph
   });
 }
 
+function unknownEncryption(source: ResourceNode, node: ValueNode): EncryptionRule {
+  return { source, range: node.range, algorithm: unknownAt(node), kmsKey: unknownAt(node), bucketKey: unknownAt(node) };
+}
+
 function terraformEncryptionRules(source: ResourceNode, configuration: ObjectNode): EncryptionRule[] {
   const rules = objects(child(configuration, 'rule'));
+  const dynamicRules = dynamicBlocks(configuration, 'rule').map((dynamic) => unknownEncryption(source, dynamic));
+  if (dynamicRules.length > 0) return [...rules.map((rule) => encryptionRule(source, rule)), ...dynamicRules];
   if (rules.length === 0) {
     const absent: Value<string> = { state: 'absent', range: configuration.range };
     return [{ source, range: configuration.range, algorithm: absent, kmsKey: absent, bucketKey: { state: 'absent', range: configuration.range } }];
   }
-  return rules.map((rule) => {
-    const byDefault = asObject(child(rule, 'apply_server_side_encryption_by_default'));
-    return {
-      source,
-      range: rule.range,
-      algorithm: stringValue(child(byDefault, 'sse_algorithm'), byDefault?.range ?? rule.range),
-      kmsKey: stringValue(child(byDefault, 'kms_master_key_id'), byDefault?.range ?? rule.range),
-      bucketKey: booleanValue(child(rule, 'bucket_key_enabled'), rule.range),
-    };
-  });
+  return rules.map((rule) => encryptionRule(source, rule));
+}
+
+function encryptionRule(source: ResourceNode, rule: ObjectNode): EncryptionRule {
+  if (dynamicBlocks(rule, 'apply_server_side_encryption_by_default').length > 0) return unknownEncryption(source, rule);
+  const byDefault = asObject(child(rule, 'apply_server_side_encryption_by_default'));
+  return {
+    source,
+    range: rule.range,
+    algorithm: stringValue(child(byDefault, 'sse_algorithm'), byDefault?.range ?? rule.range),
+    kmsKey: stringValue(child(byDefault, 'kms_master_key_id'), byDefault?.range ?? rule.range),
+    bucketKey: booleanValue(child(rule, 'bucket_key_enabled'), rule.range),
+  };
 }
 
 function terraformPublicAccessBlock(source: ResourceNode): PublicAccessBlock {
@@ -385,12 +417,12 @@ function terraformPublicAccessBlock(source: ResourceNode): PublicAccessBlock {
 
 function fillCloudFormation(view: BucketView, bucket: ResourceNode): void {
   const body = bucket.body;
-  const block = asObject(child(body, 'PublicAccessBlockConfiguration'));
   const blockEntry = body.entries.get('PublicAccessBlockConfiguration');
+  const block = isDynamic(blockEntry?.value) ? undefined : asObject(blockEntry?.value);
   if (blockEntry) {
     const flags = {} as Record<PublicAccessBlockFlag, Value<boolean>>;
     for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) {
-      flags[flag] = block ? booleanValue(child(block, flag), blockEntry.keyRange) : { state: 'unknown', expression: 'PublicAccessBlockConfiguration', range: blockEntry.value.range };
+      flags[flag] = block ? booleanValue(child(block, flag), blockEntry.keyRange) : unknownAt(blockEntry.value);
     }
     view.publicAccessBlocks.push({ source: bucket, range: blockEntry.keyRange, flags });
   }
@@ -401,15 +433,25 @@ function fillCloudFormation(view: BucketView, bucket: ResourceNode): void {
   }
   const versioningEntry = body.entries.get('VersioningConfiguration');
   if (versioningEntry) {
-    view.versioning.push({ source: bucket, status: stringValue(child(versioningEntry.value, 'Status'), versioningEntry.keyRange) });
+    const status = isDynamic(versioningEntry.value)
+      ? unknownAt<string>(versioningEntry.value)
+      : stringValue(child(versioningEntry.value, 'Status'), versioningEntry.keyRange);
+    view.versioning.push({ source: bucket, status });
   }
   const lock = child(body, 'ObjectLockEnabled');
   if (lock) view.objectLockEnabled = booleanValue(lock, bucket.range);
   const encryptionEntry = body.entries.get('BucketEncryption');
   if (encryptionEntry) {
-    const configurations = child(encryptionEntry.value, 'ServerSideEncryptionConfiguration');
-    const rules = objects(configurations);
-    if (rules.length === 0) {
+    const configurations = isDynamic(encryptionEntry.value) ? encryptionEntry.value : child(encryptionEntry.value, 'ServerSideEncryptionConfiguration');
+    if (configurations && isDynamic(configurations)) {
+      view.encryption.push(unknownEncryption(bucket, configurations));
+      return;
+    }
+    for (const item of configurations?.kind === 'list' ? configurations.items : []) {
+      if (isDynamic(item)) view.encryption.push(unknownEncryption(bucket, item));
+    }
+    const rules = objects(configurations).filter((rule) => !isDynamic(rule));
+    if (rules.length === 0 && !(configurations?.kind === 'list' && configurations.items.length > 0)) {
       const absent: Value<string> = { state: 'absent', range: encryptionEntry.keyRange };
       view.encryption.push({ source: bucket, range: encryptionEntry.keyRange, algorithm: absent, kmsKey: absent, bucketKey: { state: 'absent', range: encryptionEntry.keyRange } });
     }

@@ -106,3 +106,25 @@ export function isList(node: ValueNode | undefined): node is ListNode {
 export function lineRange(range: SourceRange, length: number): SourceRange {
   return { file: range.file, start: range.start, end: { line: range.start.line, column: range.start.column + length } };
 }
+
+/** A CloudFormation intrinsic function (`{Ref: …}`, `{"Fn::If": …}`): a value decided at deploy time. */
+export function isIntrinsic(node: ValueNode | undefined): boolean {
+  if (node?.kind !== 'object' || node.entries.size !== 1) return false;
+  const key = node.entries.keys().next().value as string;
+  return key === 'Ref' || key.startsWith('Fn::') || key === 'Condition';
+}
+
+/** A value whose shape is decided at deploy time: a Terraform expression or a CloudFormation intrinsic. */
+export function isDynamic(node: ValueNode | undefined): boolean {
+  return node?.kind === 'expression' || isIntrinsic(node);
+}
+
+/** An unknown Value for a setting whose container is dynamic. */
+export function unknownAt<T>(node: ValueNode): Value<T> {
+  return { state: 'unknown', expression: describe(node), range: node.range };
+}
+
+/** Terraform `dynamic "<name>" { … }` blocks of a body: their content depends on `for_each`. */
+export function dynamicBlocks(body: ObjectNode | undefined, name: string): ObjectNode[] {
+  return objects(body?.entries.get('dynamic')?.value).filter((block) => block.block?.labels[0] === name);
+}

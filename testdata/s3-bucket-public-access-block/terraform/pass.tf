@@ -83,3 +83,40 @@ resource "aws_s3_directory_bucket" "express" {
     name = "use1-az4"
   }
 }
+
+# Linked through a local that refers to the bucket (a common module pattern).
+locals {
+  media_bucket_id = join("", aws_s3_bucket.media[*].id)
+}
+
+resource "aws_s3_bucket" "media" {
+  count  = 1
+  bucket = "acme-media"
+}
+
+resource "aws_s3_bucket_public_access_block" "media" {
+  bucket                  = local.media_bucket_id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+
+# A conditional choosing between a directory bucket and a general-purpose bucket configures the latter.
+variable "use_directory_bucket" {
+  type    = bool
+  default = false
+}
+
+resource "aws_s3_bucket" "either" {
+  count  = var.use_directory_bucket ? 0 : 1
+  bucket = "acme-either"
+}
+
+resource "aws_s3_bucket_public_access_block" "either" {
+  bucket                  = var.use_directory_bucket ? aws_s3_directory_bucket.express.bucket : aws_s3_bucket.either[0].id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}

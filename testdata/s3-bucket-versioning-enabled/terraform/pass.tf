@@ -37,3 +37,19 @@ resource "aws_s3_bucket_versioning" "configurable" {
     status = var.versioning_status # expect-unresolved
   }
 }
+
+# Provider v3 dynamic block: whether it renders depends on for_each.
+variable "versioning" {
+  type    = map(string)
+  default = {}
+}
+
+resource "aws_s3_bucket" "dynamic" {
+  bucket = "acme-dynamic"
+  dynamic "versioning" { # expect-unresolved
+    for_each = var.versioning
+    content {
+      enabled = true
+    }
+  }
+}
