@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       (args) => {
         const rule = findRule(args.rule);
         if (!rule) throw new UsageError(`unknown rule "${args.rule}"; run \`s3lint rules\` for the list`);
-        const docs = path.join(packageInfo().root, 'docs', 'rules', `${rule.id}.md`);
+        const docs = path.join(packageInfo().root, 'rules', `${rule.id}.md`);
         process.stdout.write(existsSync(docs) ? readFileSync(docs, 'utf8') : `${rule.id}: ${rule.meta.description}\n`);
       },
     )

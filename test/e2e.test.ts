@@ -50,7 +50,7 @@ describe('s3lint testdata/examples (the quick start)', () => {
     expect(report.findings.length).toBeGreaterThan(5);
     for (const finding of report.findings) {
       expect(finding.practice).toMatch(/^s3\./);
-      expect(finding.helpUri).toMatch(/^https:\/\/.+\/docs\/rules\/.+\.md$/);
+      expect(finding.helpUri).toMatch(/^https:\/\/.+\/rules\/.+\.md$/);
       expect(finding.fingerprint).toMatch(/^[0-9a-f]{32}$/);
       expect(finding.location.file).toMatch(/^testdata\/examples\//);
     }

@@ -56,8 +56,8 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) =>
     expect([...exercised].sort()).toEqual(Object.keys(rule.meta.messages).sort());
   });
 
-  it('has docs that name the rule, its practice, and both fix and suppression', () => {
-    const docs = path.join(ROOT, 'docs', 'rules', `${id}.md`);
+  it('has docs that name the rule, its practice, why, examples and how to fix', () => {
+    const docs = path.join(ROOT, 'rules', `${id}.md`);
     expect(existsSync(docs), docs).toBe(true);
     const text = readFileSync(docs, 'utf8');
     expect(text).toContain(`# ${id}`);

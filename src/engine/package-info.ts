@@ -36,5 +36,5 @@ export function packageInfo(): PackageInfo {
 /** The absolute URL of a rule's documentation, built from `homepage`. */
 export function ruleDocsUrl(ruleId: string): string {
   const base = packageInfo().homepage.replace(/#.*$/, '').replace(/\/$/, '');
-  return `${base}/blob/main/docs/rules/${ruleId}.md`;
+  return `${base}/blob/main/rules/${ruleId}.md`;
 }

@@ -861,28 +861,35 @@ class Parser {
     );
   }
 
-  private finishFor(open: number, object: boolean): ForExpr {
-    this.pushNewlines(false);
-    this.read(); // for
-    const closeType = object ? Tok.CBrace : Tok.CBrack;
-    const invalid = (index: number, detail: string): never => this.failAt(index, "Invalid 'for' expression", detail);
-
+  /** `k, v in collection` after `for`, shared by for expressions and `%{ for }` directives. */
+  private parseForHead(
+    construct: string,
+    invalid: (index: number, detail: string) => never,
+  ): { keyVar?: string; valueVar: string; collection: Expression } {
     let next = this.peekIndex();
-    if (this.typeOf(next) !== Tok.Ident) invalid(next, "For expression requires variable name after 'for'.");
+    if (this.typeOf(next) !== Tok.Ident) invalid(next, `${construct} requires variable name after 'for'.`);
     let valueVar = this.tokenText(this.read());
     let keyVar: string | undefined;
     if (this.peekType() === Tok.Comma) {
       this.read();
       keyVar = valueVar;
       next = this.peekIndex();
-      if (this.typeOf(next) !== Tok.Ident) invalid(next, 'For expression requires value variable name after comma.');
+      if (this.typeOf(next) !== Tok.Ident) invalid(next, `${construct} requires value variable name after comma.`);
       valueVar = this.tokenText(this.read());
     }
     next = this.peekIndex();
-    if (!this.isKeyword(next, 'in')) invalid(next, "For expression requires the 'in' keyword after its name declarations.");
+    if (!this.isKeyword(next, 'in')) invalid(next, `${construct} requires the 'in' keyword after its name declarations.`);
     this.read();
-    const collection = this.parseExpression();
-    next = this.peekIndex();
+    return { keyVar, valueVar, collection: this.parseExpression() };
+  }
+
+  private finishFor(open: number, object: boolean): ForExpr {
+    this.pushNewlines(false);
+    this.read(); // for
+    const closeType = object ? Tok.CBrace : Tok.CBrack;
+    const invalid = (index: number, detail: string): never => this.failAt(index, "Invalid 'for' expression", detail);
+    const { keyVar, valueVar, collection } = this.parseForHead('For expression', invalid);
+    let next = this.peekIndex();
     if (this.typeOf(next) !== Tok.Colon) invalid(next, 'For expression requires a colon after the collection expression.');
     this.read();
 
@@ -1077,21 +1084,7 @@ class Parser {
 
   private parseForDirective(start: number): TemplateToken {
     const invalid = (index: number, detail: string): never => this.failAt(index, "Invalid 'for' directive", detail);
-    let next = this.peekIndex();
-    if (this.typeOf(next) !== Tok.Ident) invalid(next, "For directive requires variable name after 'for'.");
-    let valueVar = this.tokenText(this.read());
-    let keyVar: string | undefined;
-    if (this.peekType() === Tok.Comma) {
-      this.read();
-      keyVar = valueVar;
-      next = this.peekIndex();
-      if (this.typeOf(next) !== Tok.Ident) invalid(next, 'For directive requires value variable name after comma.');
-      valueVar = this.tokenText(this.read());
-    }
-    next = this.peekIndex();
-    if (!this.isKeyword(next, 'in')) invalid(next, "For directive requires 'in' keyword after names.");
-    this.read();
-    const collection = this.parseExpression();
+    const { keyVar, valueVar, collection } = this.parseForHead('For directive', invalid);
     const token: TemplateToken = { kind: 'for', valueVar, collection, start, end: 0 };
     if (keyVar !== undefined) token.keyVar = keyVar;
     return token;
