@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Value } from '../src/graph/values.js';
-import { describeNeutraliser, neutraliser } from './support/public-access.js';
+import { describeNeutraliser, weighGrant } from './support/public-access.js';
 
 /** Canned ACLs that grant the AllUsers or AuthenticatedUsers groups, in both spellings. */
 const PUBLIC_CANNED_ACLS: Record<string, string> = {
@@ -29,6 +29,8 @@ export default defineRule({
     messages: {
       publicAcl: 'Bucket {{bucket}} is public: the {{acl}} ACL grants {{grantee}} access',
       publicAclBlocked: 'Bucket {{bucket}} has the {{acl}} ACL granting {{grantee}} access; {{neutraliser}}, but the grant is a latent risk',
+      publicAclElsewhere:
+        'Bucket {{bucket}}, which is not in the scanned code, gets the {{acl}} ACL granting {{grantee}} access; whether its public access block stops it is unknown',
     },
     remediation: {
       terraform:
@@ -67,18 +69,27 @@ export default defineRule({
     }
     for (const grant of grants) {
       // IgnorePublicAcls makes S3 ignore the grant; BlockPublicAcls makes S3 refuse to store it.
-      const blocked = neutraliser(bucket, context.views, ['IgnorePublicAcls', 'BlockPublicAcls']);
+      const weight = weighGrant(bucket, ['IgnorePublicAcls', 'BlockPublicAcls']);
       const data = { bucket: bucket.id, acl: grant.acl, grantee: grant.grantee };
-      if (blocked) {
-        context.report({
-          messageId: 'publicAclBlocked',
-          at: grant.value.range,
-          severity: 'warning',
-          data: { ...data, neutraliser: describeNeutraliser(bucket, blocked) },
-          related: [{ location: blocked.range, message: 'this setting neutralises the public ACL' }],
-        });
-      } else {
-        context.report({ messageId: 'publicAcl', at: grant.value.range, data });
+      switch (weight.kind) {
+        case 'blocked':
+          context.report({
+            messageId: 'publicAclBlocked',
+            at: grant.value.range,
+            severity: 'warning',
+            data: { ...data, neutraliser: describeNeutraliser(bucket, weight.neutraliser) },
+            related: [{ location: weight.neutraliser.range, message: 'this setting neutralises the public ACL' }],
+          });
+          break;
+        case 'unknown':
+          context.unresolved(weight.range, `the ${grant.acl} ACL is public; whether Block Public Access stops it depends on ${weight.expression}`);
+          break;
+        case 'elsewhere':
+          context.report({ messageId: 'publicAclElsewhere', at: grant.value.range, severity: 'warning', data });
+          break;
+        case 'effective':
+          context.report({ messageId: 'publicAcl', at: grant.value.range, data });
+          break;
       }
     }
   },

@@ -46,7 +46,9 @@ export default defineRule({
         context.report({ messageId: 'missingAlgorithm', at: algorithm.range, data: { bucket: bucket.id } });
       } else if (!VALID_ALGORITHMS.has(algorithm.value)) {
         context.report({ messageId: 'invalidAlgorithm', at: algorithm.range, data: { bucket: bucket.id, algorithm: JSON.stringify(algorithm.value) } });
-      } else if (!KMS_ALGORITHMS.has(algorithm.value) && kmsKey.state !== 'absent') {
+      } else if (!KMS_ALGORITHMS.has(algorithm.value) && kmsKey.state === 'unknown') {
+        context.unresolved(kmsKey.range, `whether a KMS key is set depends on ${kmsKey.expression}`);
+      } else if (!KMS_ALGORITHMS.has(algorithm.value) && kmsKey.state === 'known' && kmsKey.value !== '') {
         context.report({
           messageId: 'keyWithoutKms',
           at: kmsKey.range,

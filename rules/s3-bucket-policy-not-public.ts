@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { publicGrant } from '../src/graph/policy.js';
-import { describeNeutraliser, neutraliser } from './support/public-access.js';
+import { describeNeutraliser, weighGrant } from './support/public-access.js';
 
 export default defineRule({
   id: 's3-bucket-policy-not-public',
@@ -15,6 +15,8 @@ export default defineRule({
     messages: {
       publicPolicy: 'Bucket {{bucket}} is public: {{statement}} allows everyone ({{reason}}) and no public access block stops it',
       publicPolicyBlocked: 'Bucket {{bucket}} has a policy where {{statement}} allows everyone ({{reason}}); {{neutraliser}}, but the grant is a latent risk',
+      publicPolicyElsewhere:
+        'The policy of bucket {{bucket}}, which is not in the scanned code, allows everyone in {{statement}} ({{reason}}); whether its public access block stops it is unknown',
     },
     remediation: {
       terraform:
@@ -39,25 +41,39 @@ export default defineRule({
         context.unresolved(policy.result.range, policy.result.unresolved);
         continue;
       }
+      let foundPublic = false;
       for (const statement of policy.result.document.statements) {
         const verdict = publicGrant(statement);
         if (verdict.public === 'unknown') context.unresolved(verdict.range, verdict.reason);
         if (verdict.public !== true) continue;
+        foundPublic = true;
         const data = { bucket: bucket.id, statement: statement.sid ? `statement "${statement.sid}"` : 'a statement', reason: verdict.reason };
-        // BlockPublicPolicy makes S3 refuse the policy; RestrictPublicBuckets limits it to the owner account and AWS services.
-        const blocked = neutraliser(bucket, context.views, ['BlockPublicPolicy', 'RestrictPublicBuckets']);
         const related = [{ location: policy.source.headerRange, message: `policy attached by ${policy.source.id}` }];
-        if (blocked) {
-          context.report({
-            messageId: 'publicPolicyBlocked',
-            at: statement.range,
-            severity: 'warning',
-            data: { ...data, neutraliser: describeNeutraliser(bucket, blocked) },
-            related: [...related, { location: blocked.range, message: 'this setting neutralises the public grant' }],
-          });
-        } else {
-          context.report({ messageId: 'publicPolicy', at: statement.range, data, related });
+        // BlockPublicPolicy makes S3 refuse the policy; RestrictPublicBuckets limits it to the owner account and AWS services.
+        const weight = weighGrant(bucket, ['BlockPublicPolicy', 'RestrictPublicBuckets']);
+        switch (weight.kind) {
+          case 'blocked':
+            context.report({
+              messageId: 'publicPolicyBlocked',
+              at: statement.range,
+              severity: 'warning',
+              data: { ...data, neutraliser: describeNeutraliser(bucket, weight.neutraliser) },
+              related: [...related, { location: weight.neutraliser.range, message: 'this setting neutralises the public grant' }],
+            });
+            break;
+          case 'unknown':
+            context.unresolved(weight.range, `${data.statement} allows everyone; whether Block Public Access stops it depends on ${weight.expression}`);
+            break;
+          case 'elsewhere':
+            context.report({ messageId: 'publicPolicyElsewhere', at: statement.range, severity: 'warning', data, related });
+            break;
+          case 'effective':
+            context.report({ messageId: 'publicPolicy', at: statement.range, data, related });
+            break;
         }
+      }
+      if (!foundPublic && !policy.result.document.complete) {
+        context.unresolved(policy.at, 'part of the policy is not known statically (a condition, a dynamic block or an unresolved source document)');
       }
     }
   },

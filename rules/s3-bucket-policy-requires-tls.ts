@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { coversAction, isEveryone, resourceCoverage, type PolicyStatement } from '../src/graph/policy.js';
+import { coversEveryS3Action, isEveryone, resourceCoverage, type PolicyStatement } from '../src/graph/policy.js';
 
 export default defineRule({
   id: 's3-bucket-policy-requires-tls',
@@ -75,7 +75,7 @@ export default defineRule({
 function deniesInsecureTransport(statement: PolicyStatement): boolean {
   if (statement.effect !== 'Deny') return false;
   if (!statement.principals?.some(isEveryone)) return false;
-  if (!coversAction(statement, 's3:*')) return false;
+  if (!coversEveryS3Action(statement)) return false;
   return statement.conditions.some(
     (condition) =>
       /^bool(ifexists)?$/i.test(condition.operator) &&

@@ -1,4 +1,4 @@
-import { effectiveFlag, PUBLIC_ACCESS_BLOCK_FLAGS, type BucketView, type PublicAccessBlockFlag, type S3Views } from '../src/graph/s3.js';
+import { effectiveFlag, PUBLIC_ACCESS_BLOCK_FLAGS, type BucketView, type PublicAccessBlockFlag } from '../src/graph/s3.js';
 import type { SourceRange } from '../src/graph/types.js';
 import { defineRule, type RelatedLocation } from '../src/engine/rule.js';
 import { flagName } from './support/public-access.js';
@@ -38,7 +38,7 @@ export default defineRule({
     if (bucket.publicAccessBlocks.length === 0) {
       // Settings for a bucket outside the scanned code say nothing about its block; an account block with every
       // flag on protects the bucket as well as its own block would.
-      if (!bucket.bucket || accountBlocksEverything(context.views)) return;
+      if (!bucket.bucket || accountBlocksEverything(bucket)) return;
       context.report({ messageId: 'missing', at: bucket.subject.headerRange, severity: 'warning', data: { bucket: bucket.id } });
       return;
     }
@@ -71,7 +71,7 @@ function offRange(bucket: BucketView, flag: PublicAccessBlockFlag): SourceRange 
   return bucket.publicAccessBlocks[0]!.flags[flag].range;
 }
 
-function accountBlocksEverything(views: S3Views): boolean {
-  const blocks = views.account.publicAccessBlocks;
+function accountBlocksEverything(bucket: BucketView): boolean {
+  const blocks = bucket.accountPublicAccessBlocks;
   return blocks.length > 0 && PUBLIC_ACCESS_BLOCK_FLAGS.every((flag) => effectiveFlag(blocks, flag)?.state === 'known');
 }

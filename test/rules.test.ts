@@ -23,7 +23,7 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) =
   for (const framework of rule.meta.frameworks) {
     for (const file of fixtureFiles(rule.id, framework)) {
       it(`${framework}: ${path.basename(file)}`, async () => {
-        const result = await lint({ paths: [file], cwd: ROOT, rules: [rule] });
+        const result = await lint({ paths: [file], cwd: ROOT, rules: [rule], siblingContext: false });
         expect(result.errors).toEqual([]);
         expect(result.summary.filesScanned).toBe(1);
         const expected = readExpectations(path.join(ROOT, file));

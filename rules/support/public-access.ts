@@ -1,5 +1,5 @@
 /** Shared knowledge of Block Public Access for the rules that weigh a grant against it. */
-import { effectiveFlag, type BucketView, type PublicAccessBlockFlag, type S3Views } from '../../src/graph/s3.js';
+import { effectiveFlag, type BucketView, type PublicAccessBlockFlag } from '../../src/graph/s3.js';
 import type { SourceRange } from '../../src/graph/types.js';
 
 const TERRAFORM_NAMES: Record<PublicAccessBlockFlag, string> = {
@@ -20,18 +20,29 @@ export interface Neutraliser {
   range: SourceRange;
 }
 
+/** How Block Public Access weighs on a public grant. */
+export type GrantWeight =
+  | { kind: 'blocked'; neutraliser: Neutraliser }
+  /** A flag that would stop the grant depends on an input: the grant may or may not take effect. */
+  | { kind: 'unknown'; range: SourceRange; expression: string }
+  /** The bucket is not in the scanned code: its own block is unknown (decision 9). */
+  | { kind: 'elsewhere' }
+  | { kind: 'effective' };
+
 /**
- * The first of `flags` that is on, at bucket or account level: S3 applies the most restrictive block, so any
- * of them stops the grant from taking effect.
+ * S3 applies the most restrictive of the bucket and account blocks, so any of `flags` being on at either level
+ * stops the grant from taking effect.
  */
-export function neutraliser(bucket: BucketView, views: S3Views, flags: readonly PublicAccessBlockFlag[]): Neutraliser | undefined {
+export function weighGrant(bucket: BucketView, flags: readonly PublicAccessBlockFlag[]): GrantWeight {
+  let unknown: GrantWeight | undefined;
   for (const flag of flags) {
-    const atBucket = effectiveFlag(bucket.publicAccessBlocks, flag);
-    if (atBucket?.state === 'known') return { flag, level: 'bucket', range: atBucket.range };
-    const atAccount = effectiveFlag(views.account.publicAccessBlocks, flag);
-    if (atAccount?.state === 'known') return { flag, level: 'account', range: atAccount.range };
+    for (const [level, blocks] of [['bucket', bucket.publicAccessBlocks], ['account', bucket.accountPublicAccessBlocks]] as const) {
+      const value = effectiveFlag(blocks, flag);
+      if (value?.state === 'known') return { kind: 'blocked', neutraliser: { flag, level, range: value.range } };
+      if (value?.state === 'unknown') unknown ??= { kind: 'unknown', range: value.range, expression: value.expression };
+    }
   }
-  return undefined;
+  return unknown ?? (bucket.bucket ? { kind: 'effective' } : { kind: 'elsewhere' });
 }
 
 export function describeNeutraliser(bucket: BucketView, found: Neutraliser): string {

@@ -13,6 +13,11 @@ export interface DiscoveredFile {
   kind: FileKind;
   /** Named on the command line: read whatever its name, and say why when it is not scanned. */
   explicit: boolean;
+  /**
+   * `target` files are reported on. `context` files are the Terraform siblings of a file named on the command
+   * line (one folder is one module): read so that links resolve, never reported on.
+   */
+  role: 'target' | 'context';
 }
 
 /** Folders that never hold the user's own infrastructure code. `.terraform` holds downloaded modules (expanded later on demand). */
@@ -37,15 +42,17 @@ export interface DiscoveryResult {
  * SKIPPED_DIRECTORIES, following symbolic links once (a link back into a visited folder is not walked again).
  * The result is sorted by display path so every run reports in the same order.
  */
-export async function discover(paths: readonly string[], cwd: string): Promise<DiscoveryResult> {
+export async function discover(paths: readonly string[], cwd: string, options: { siblingContext?: boolean } = {}): Promise<DiscoveryResult> {
   const files = new Map<string, DiscoveredFile>();
   const diagnostics: Diagnostic[] = [];
   const visitedDirectories = new Set<string>();
 
-  const addFile = (absolutePath: string, kind: FileKind, explicit: boolean): void => {
-    const existing = files.get(absolutePath);
-    if (existing && existing.explicit) return;
-    files.set(absolutePath, { absolutePath, displayPath: displayPath(absolutePath, cwd), kind, explicit });
+  // Keyed by real path: a file reached twice (through a linked folder, or named inside a named folder) is read once.
+  const addFile = async (absolutePath: string, kind: FileKind, explicit: boolean, role: 'target' | 'context' = 'target'): Promise<void> => {
+    const key = await fs.realpath(absolutePath).catch(() => absolutePath);
+    const existing = files.get(key);
+    if (existing && (existing.explicit || role === 'context')) return;
+    files.set(key, { absolutePath, displayPath: displayPath(absolutePath, cwd), kind, explicit, role });
   };
 
   const walk = async (directory: string): Promise<void> => {
@@ -79,7 +86,7 @@ export async function discover(paths: readonly string[], cwd: string): Promise<D
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
       } else if (isFile) {
         const kind = kindFromName(entry.name);
-        if (kind) addFile(child, kind, false);
+        if (kind) await addFile(child, kind, false);
       }
     }
   };
@@ -92,12 +99,31 @@ export async function discover(paths: readonly string[], cwd: string): Promise<D
     } else if (stat.isDirectory()) {
       await walk(absolutePath);
     } else {
-      addFile(absolutePath, kindFromName(path.basename(absolutePath)) ?? 'cloudformation-candidate', true);
+      await addFile(absolutePath, kindFromName(path.basename(absolutePath)) ?? 'cloudformation-candidate', true);
+    }
+  }
+
+  // A Terraform file named alone still belongs to its module: its siblings come along as context, so a split
+  // resource in the named file links to its bucket next door (pre-commit passes changed files one by one).
+  const explicitTerraformFolders = new Set(
+    options.siblingContext === false
+      ? []
+      : [...files.values()].filter((file) => file.explicit && isTerraformSource(file.kind)).map((file) => path.dirname(file.absolutePath)),
+  );
+  for (const folder of explicitTerraformFolders) {
+    const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const kind = kindFromName(entry.name);
+      if (entry.isFile() && kind && isTerraformSource(kind)) await addFile(path.join(folder, entry.name), kind, false, 'context');
     }
   }
 
   const sorted = [...files.values()].sort((a, b) => compareText(a.displayPath, b.displayPath));
   return { files: sorted, diagnostics };
+}
+
+function isTerraformSource(kind: FileKind): boolean {
+  return kind === 'terraform' || kind === 'terraform-json';
 }
 
 function compareText(a: string, b: string): number {

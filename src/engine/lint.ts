@@ -32,6 +32,16 @@ export interface LintOptions {
   /** Runs exactly these rules instead of the preset's. */
   rules?: readonly AnyRule[];
   maxFileBytes?: number;
+  /**
+   * Report only on buckets with a resource in one of these files (absolute paths), as `--changed-since` asks;
+   * every file is still read, so links and context stay whole.
+   */
+  changedFiles?: readonly string[];
+  /**
+   * Read the other Terraform files of a named file's folder as context (default true: one folder is one module).
+   * The fixture harness turns it off to judge each fixture file alone.
+   */
+  siblingContext?: boolean;
 }
 
 interface ParsedFile {
@@ -46,21 +56,26 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   const cwd = options.cwd ?? process.cwd();
   const preset = options.preset ?? 'recommended';
   const rules = options.rules ?? rulesForPreset(preset);
-  const discovery = await discover(options.paths.length > 0 ? options.paths : ['.'], cwd);
+  const discovery = await discover(options.paths.length > 0 ? options.paths : ['.'], cwd, { siblingContext: options.siblingContext });
   const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)));
 
   const errors: Diagnostic[] = [...discovery.diagnostics];
+  if (discovery.files.length === 0 && discovery.diagnostics.length === 0) {
+    const where = (options.paths.length > 0 ? options.paths : ['.']).join(', ');
+    errors.push({ file: where, code: 'nothing-to-scan', severity: 'note', message: `no Terraform or CloudFormation files found in ${where}` });
+  }
   const terraformFolders = new Map<string, TerraformFileBody[]>();
   const scopes: ScopeInput[] = [];
   parsed.forEach((result, index) => {
-    errors.push(...result.diagnostics);
+    const file = discovery.files[index]!;
+    errors.push(...(file.role === 'context' ? result.diagnostics.map(asContextDiagnostic) : result.diagnostics));
     if (result.terraform) {
       const bodies = terraformFolders.get(result.terraform.folder) ?? [];
       bodies.push(result.terraform.body);
       terraformFolders.set(result.terraform.folder, bodies);
     }
     if (result.cloudformation) {
-      scopes.push({ key: discovery.files[index]!.displayPath, framework: 'cloudformation', nodes: result.cloudformation });
+      scopes.push({ key: file.displayPath, framework: 'cloudformation', nodes: result.cloudformation });
     }
   });
   for (const [folder, bodies] of terraformFolders) {
@@ -69,7 +84,9 @@ export async function lint(options: LintOptions): Promise<RunResult> {
 
   const graph = Graph.fromScopes(scopes);
   const views = buildS3Views(graph);
-  const { findings, evaluations } = runRules(rules, graph, views, errors);
+  const focus = focusFiles(discovery.files, options.changedFiles, cwd);
+  const judged = focus ? onlyTouching(views, focus) : views;
+  const { findings, evaluations } = runRules(rules, graph, judged, errors);
 
   const counts = { error: 0, warning: 0, note: 0 };
   for (const finding of findings) counts[finding.severity]++;
@@ -85,7 +102,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       filesDiscovered: discovery.files.length,
       filesScanned: parsed.filter((file) => file.scanned).length,
       resources: graph.nodes.length,
-      buckets: views.buckets.map(bucketSummary),
+      buckets: judged.buckets.map(bucketSummary),
       findings: counts,
       suppressed: 0,
       unresolved: evaluations.filter((evaluation) => evaluation.outcome === 'unresolved').length,
@@ -131,6 +148,29 @@ function parseTemplate(file: DiscoveredFile, text: string): ParsedFile {
     diagnostics: result.diagnostics,
     cloudformation: result.template ? cloudFormationResources(file.displayPath, result.template) : undefined,
   };
+}
+
+/** A problem in a sibling read only for context does not fail the run: the user did not ask about that file. */
+function asContextDiagnostic(diagnostic: Diagnostic): Diagnostic {
+  if (diagnostic.severity !== 'error') return diagnostic;
+  return { ...diagnostic, severity: 'warning', message: `${diagnostic.message} (read as context for a file named on the command line)` };
+}
+
+/** The display paths findings are limited to, or undefined when every scanned file counts. */
+function focusFiles(files: readonly DiscoveredFile[], changedFiles: readonly string[] | undefined, cwd: string): Set<string> | undefined {
+  const hasContext = files.some((file) => file.role === 'context');
+  if (!hasContext && !changedFiles) return undefined;
+  const changed = changedFiles ? new Set(changedFiles.map((file) => path.resolve(cwd, file))) : undefined;
+  return new Set(
+    files.filter((file) => file.role === 'target' && (!changed || changed.has(file.absolutePath))).map((file) => file.displayPath),
+  );
+}
+
+/** Buckets with the bucket itself or any resource that configures it in a focus file. */
+function onlyTouching(views: S3Views, focus: ReadonlySet<string>): S3Views {
+  const touches = (view: BucketView): boolean =>
+    focus.has(view.subject.file) || [...view.parts.values()].some((nodes) => nodes.some((node) => focus.has(node.file)));
+  return { ...views, buckets: views.buckets.filter(touches) };
 }
 
 function internalError(file: string, error: unknown): Diagnostic {
@@ -218,7 +258,7 @@ function bucketSummary(view: BucketView): BucketSummary {
     type: view.subject.type,
     framework: view.framework,
     file: view.subject.file,
-    line: view.subject.range.start.line,
+    line: view.subject.headerRange.start.line,
     inScannedCode: view.bucket !== undefined,
   };
 }

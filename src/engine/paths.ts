@@ -4,6 +4,7 @@ import path from 'node:path';
 export function displayPath(absolutePath: string, cwd: string): string {
   const relative = path.relative(cwd, absolutePath);
   if (relative === '') return '.';
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return absolutePath.split(path.sep).join('/');
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  if (outside) return absolutePath.split(path.sep).join('/');
   return relative.split(path.sep).join('/');
 }

@@ -7,7 +7,13 @@ import { parseJson } from '../../parsers/json.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { isIntrinsic, objects } from './values.js';
 
-/** A string in a policy. `value` is set only when fully known; `pattern` has every unknown part as `*`. */
+/**
+ * Stands for a part of a string that is not known statically. Distinct from a literal `*`: `arn:aws:s3:::` +
+ * unknown names one bucket, `arn:aws:s3:::*` names every bucket.
+ */
+export const UNKNOWN_PART = '\uFFFF';
+
+/** A string in a policy. `value` is set only when fully known; `pattern` has every unknown part as UNKNOWN_PART. */
 export interface PolicyString {
   value?: string;
   pattern: string;
@@ -62,8 +68,11 @@ export interface PolicyDocument {
 
 export type PolicyResult = { document: PolicyDocument } | { unresolved: string; range: SourceRange };
 
-/** Finds the resource a Terraform address names in the same module (for `data.aws_iam_policy_document.x.json`). */
-export type AddressResolver = (address: string) => ResourceNode | undefined;
+/** Looks up what a Terraform address names in the policy's module: `data.aws_iam_policy_document.x`, `local.policy`. */
+export interface AddressResolver {
+  resource(address: string): ResourceNode | undefined;
+  symbol(address: string): ValueNode | undefined;
+}
 
 const POLICY_DOCUMENT_DATA = 'data.aws_iam_policy_document.';
 
@@ -78,9 +87,11 @@ export function readPolicy(node: ValueNode, resolve: AddressResolver, depth = 0)
   if (node.kind === 'object') return fromTree(node);
   if (node.kind === 'expression') {
     if (node.decoded) return fromTree(node.decoded);
+    const symbol = /^(local|var)\.[\w-]+$/.test(node.text.trim()) ? resolve.symbol(node.text.trim()) : undefined;
+    if (symbol) return readPolicy(symbol, resolve, depth + 1);
     const documentAddress = node.references.find((ref) => ref.startsWith(POLICY_DOCUMENT_DATA));
     if (documentAddress && /\.(json|minified_json)$/.test(node.text.trim())) {
-      const data = resolve(documentAddress);
+      const data = resolve.resource(documentAddress);
       if (data) return fromPolicyDocumentData(data, resolve, depth);
       return { unresolved: `${documentAddress} is not in the scanned code`, range: node.range };
     }
@@ -336,7 +347,7 @@ export function policyString(node: ValueNode | undefined): PolicyString | undefi
         fromInput: node.references.length === 0 || node.references.some((r) => /^(var|local|module|each|count)\./.test(r)),
       };
     case 'list':
-      return { pattern: '*', text: '[...]', range: node.range, references: [], fromInput: true };
+      return { pattern: UNKNOWN_PART, text: '[...]', range: node.range, references: [], fromInput: true };
     case 'object':
       return intrinsicString(node);
   }
@@ -345,8 +356,8 @@ export function policyString(node: ValueNode | undefined): PolicyString | undefi
 /** `"${aws_s3_bucket.b.arn}/*"` → `*` + `/*`; any other expression → `*`. */
 function terraformPattern(text: string): string {
   const trimmed = text.trim();
-  if (!(trimmed.startsWith('"') && trimmed.endsWith('"'))) return '*';
-  return replaceInterpolations(trimmed.slice(1, -1), () => '*');
+  if (!(trimmed.startsWith('"') && trimmed.endsWith('"'))) return UNKNOWN_PART;
+  return replaceInterpolations(trimmed.slice(1, -1), () => UNKNOWN_PART);
 }
 
 function replaceInterpolations(text: string, replace: (inner: string) => string): string {
@@ -355,7 +366,7 @@ function replaceInterpolations(text: string, replace: (inner: string) => string)
   while (i < text.length) {
     if (text[i] === '$' && text[i + 1] === '{' && text[i - 1] !== '$') {
       const end = matchingBrace(text, i + 1);
-      if (end < 0) return out + '*';
+      if (end < 0) return out + UNKNOWN_PART;
       out += replace(text.slice(i + 2, end));
       i = end + 1;
     } else {
@@ -375,7 +386,7 @@ function intrinsicString(node: ObjectNode): PolicyString {
     if (pseudo) return { ...base, value: pseudo, pattern: pseudo, references: [], fromInput: false };
     const isPseudo = argument.value.startsWith('AWS::');
     // A Ref may name a parameter, which could hold anything; pseudo parameters are fixed by the deployment.
-    return { ...base, pattern: '*', references: isPseudo ? [] : [argument.value], fromInput: !isPseudo };
+    return { ...base, pattern: UNKNOWN_PART, references: isPseudo ? [] : [argument.value], fromInput: !isPseudo };
   }
   if (name === 'Fn::Sub') {
     const template = argument?.kind === 'list' ? argument.items[0] : argument;
@@ -393,7 +404,7 @@ function intrinsicString(node: ObjectNode): PolicyString {
           if (!inner.includes('.')) fromInput = true;
         }
         unknownParts++;
-        return '*';
+        return UNKNOWN_PART;
       });
       return { ...base, value: unknownParts === 0 ? pattern : undefined, pattern, references, fromInput };
     }
@@ -416,11 +427,11 @@ function intrinsicString(node: ObjectNode): PolicyString {
   if (name === 'Fn::GetAtt') {
     const target = argument?.kind === 'list' ? argument.items[0] : argument;
     const logicalId = target?.kind === 'literal' && typeof target.value === 'string' ? target.value.split('.')[0]! : undefined;
-    return { ...base, pattern: '*', references: logicalId ? [logicalId] : [], fromInput: false };
+    return { ...base, pattern: UNKNOWN_PART, references: logicalId ? [logicalId] : [], fromInput: false };
   }
   // Mappings and imports name fixed values; conditions, selections and anything else may be anything.
   const fixed = name === 'Fn::FindInMap' || name === 'Fn::ImportValue';
-  return { ...base, pattern: '*', references: [], fromInput: !fixed };
+  return { ...base, pattern: UNKNOWN_PART, references: [], fromInput: !fixed };
 }
 
 function describeIntrinsic(node: ObjectNode): string {
@@ -433,24 +444,40 @@ function describeIntrinsic(node: ObjectNode): string {
 
 function fromPolicyDocumentData(data: ResourceNode, resolve: AddressResolver, depth: number): PolicyResult {
   const document: PolicyDocument = { statements: [], range: data.range, complete: true };
-  for (const attribute of ['source_policy_documents', 'source_json', 'override_policy_documents', 'override_json']) {
-    const sources = data.body.entries.get(attribute)?.value;
-    if (!sources) continue;
-    const sourceItems = sources.kind === 'list' ? sources.items : [sources];
-    for (const source of sourceItems) {
-      const result = readPolicy(source, resolve, depth + 1);
-      if ('document' in result) {
-        document.statements.push(...result.document.statements);
-        document.complete &&= result.document.complete;
-      } else {
-        document.complete = false;
+  const merge = (attributes: string[]): void => {
+    for (const attribute of attributes) {
+      const sources = data.body.entries.get(attribute)?.value;
+      if (!sources) continue;
+      for (const source of sources.kind === 'list' ? sources.items : [sources]) {
+        const result = readPolicy(source, resolve, depth + 1);
+        if ('document' in result) {
+          document.statements = mergeBySid(document.statements, result.document.statements);
+          document.complete &&= result.document.complete;
+        } else {
+          document.complete = false;
+        }
       }
     }
+  };
+  // Terraform's order: source documents, then this document's statements, then override documents; a later
+  // statement replaces an earlier one with the same Sid.
+  merge(['source_policy_documents', 'source_json']);
+  document.statements = mergeBySid(document.statements, objects(data.body.entries.get('statement')?.value).map(statementFromBlock));
+  if (objects(data.body.entries.get('dynamic')?.value).some((block) => block.block?.labels[0] === 'statement')) {
+    document.complete = false;
   }
-  for (const block of objects(data.body.entries.get('statement')?.value)) {
-    document.statements.push(statementFromBlock(block));
-  }
+  merge(['override_policy_documents', 'override_json']);
   return { document };
+}
+
+function mergeBySid(base: PolicyStatement[], next: PolicyStatement[]): PolicyStatement[] {
+  const merged = [...base];
+  for (const statement of next) {
+    const same = statement.sid ? merged.findIndex((existing) => existing.sid === statement.sid) : -1;
+    if (same >= 0) merged[same] = statement;
+    else merged.push(statement);
+  }
+  return merged;
 }
 
 function statementFromBlock(block: ObjectNode): PolicyStatement {
@@ -507,6 +534,8 @@ export function isEveryone(principal: PolicyPrincipal): boolean {
 /** IAM wildcard matching (`*` and `?`), case-insensitive as IAM matches actions. */
 export function wildcardMatches(pattern: string, value: string): boolean {
   const source = pattern
+    .split(UNKNOWN_PART)
+    .join('*')
     .toLowerCase()
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
@@ -514,10 +543,14 @@ export function wildcardMatches(pattern: string, value: string): boolean {
   return new RegExp(`^${source}$`).test(value.toLowerCase());
 }
 
-/** Whether a statement's Action list (or the absence of NotAction) covers the given action. */
-export function coversAction(statement: PolicyStatement, action: string): boolean {
-  if (statement.actions) return statement.actions.some((a) => wildcardMatches(a.pattern, action));
-  if (statement.notActions) return !statement.notActions.some((a) => a.value !== undefined && wildcardMatches(a.value, action));
+/** Whether a statement applies to every S3 action: `Action` `*` or `s3:*`, or a `NotAction` that names no S3 action. */
+export function coversEveryS3Action(statement: PolicyStatement): boolean {
+  if (statement.actions) {
+    return statement.actions.some((action) => action.value !== undefined && /^(\*|s3:\*)$/i.test(action.value));
+  }
+  if (statement.notActions) {
+    return statement.notActions.every((action) => action.value !== undefined && !/^(s3:|\*|s\*|s3\*)/i.test(action.value));
+  }
   return false;
 }
 
@@ -557,26 +590,36 @@ export function publicGrant(statement: PolicyStatement): GrantVerdict {
       ? 'NotPrincipal with Allow grants everyone else'
       : undefined;
   if (!reason) {
-    const unknownPrincipal = statement.principals?.find((p) => p.id.value === undefined && p.id.fromInput && p.id.pattern === '*');
+    const unknownPrincipal = statement.principals?.find((p) => p.id.value === undefined && p.id.fromInput && p.id.pattern === UNKNOWN_PART);
     if (unknownPrincipal) return { public: 'unknown', range: unknownPrincipal.id.range, reason: `the principal depends on ${unknownPrincipal.id.text}` };
     return { public: false };
   }
   if (statement.effect === undefined) return { public: 'unknown', range: statement.range, reason: 'the statement effect is not known' };
   if (statement.conditionsUnknown) return { public: 'unknown', range: statement.range, reason: 'the statement conditions are not known statically' };
-  if (statement.conditions.some(pinsToFixedValues)) return { public: false };
+  const pins = statement.conditions.map(pinning);
+  if (pins.includes('pinned')) return { public: false };
+  const unknown = statement.conditions[pins.indexOf('unknown')];
+  if (unknown) return { public: 'unknown', range: unknown.range, reason: `${unknown.key} depends on ${unknown.values.map((v) => v.text).join(', ')}` };
   return { public: true, principal: everyone?.id.range ?? statement.range, reason };
 }
 
-function pinsToFixedValues(condition: PolicyCondition): boolean {
+/** Whether a condition pins a grant to fixed values, as AWS judges a policy public or not. */
+function pinning(condition: PolicyCondition): 'pinned' | 'open' | 'unknown' {
   const operator = condition.operator.toLowerCase().replace(/^foranyvalue:/, '');
   const key = condition.key.toLowerCase();
-  if (!PINNING_OPERATORS.has(operator) || !PINNING_KEYS.has(key) || condition.values.length === 0) return false;
-  return condition.values.every((value) => {
-    // An expression names one fixed value (a VPC endpoint id, an account id): only a literal wildcard widens it.
-    if (value.value === undefined) return true;
-    if (key === 'aws:sourceip') return cidrIsNarrow(value.value);
-    return !/[*?]/.test(value.value) && value.value !== '';
-  });
+  if (!PINNING_OPERATORS.has(operator) || !PINNING_KEYS.has(key) || condition.values.length === 0) return 'open';
+  let unknown = false;
+  for (const value of condition.values) {
+    if (value.value === undefined) {
+      // An expression names one fixed value (a VPC endpoint id, an account id), except a source IP range, whose
+      // width decides whether the grant is public.
+      if (key === 'aws:sourceip') unknown = true;
+      continue;
+    }
+    const narrow = key === 'aws:sourceip' ? cidrIsNarrow(value.value) : !/[*?]/.test(value.value) && value.value !== '';
+    if (!narrow) return 'open';
+  }
+  return unknown ? 'unknown' : 'pinned';
 }
 
 /** AWS treats a source IP range as public when broader than /8 (IPv4) or /32 (IPv6). */
@@ -590,11 +633,9 @@ function cidrIsNarrow(cidr: string): boolean {
 
 /** What a policy Resource names: the bucket itself, its objects, or both. */
 export function resourceCoverage(resource: PolicyString): { bucket: boolean; objects: boolean } {
-  if (resource.value === undefined && resource.pattern === '*') {
-    // A bare reference (`aws_s3_bucket.b.arn`, `!GetAtt Bucket.Arn`, `var.bucket_arn`) names the bucket ARN.
-    return { bucket: true, objects: false };
-  }
-  const arnPart = resource.pattern.replace(/^arn:[^:]*:s3:::/, '');
+  // An unknown part stands for a name or an ARN without a key: `aws_s3_bucket.b.arn`, `${var.bucket}`, `!GetAtt B.Arn`.
+  const arn = resource.pattern.split(UNKNOWN_PART).join('x');
+  const arnPart = arn.replace(/^arn:[^:]*:s3:::/, '');
   if (arnPart === '*' || /^[^/]*\*$/.test(arnPart)) return { bucket: true, objects: true };
   const slash = arnPart.indexOf('/');
   if (slash < 0) return { bucket: true, objects: false };

@@ -76,6 +76,11 @@ export interface BucketView {
   /** Split resources and policies attached to this bucket, by type. */
   parts: Map<string, ResourceNode[]>;
   publicAccessBlocks: PublicAccessBlock[];
+  /**
+   * Account-level blocks (`aws_s3_account_public_access_block`) declared in the bucket's own module. A block in
+   * another module or template of the scan may belong to another account, so it is not assumed to cover this one.
+   */
+  accountPublicAccessBlocks: PublicAccessBlock[];
   acls: AclSetting[];
   ownership: { source: ResourceNode; value: Value<string> }[];
   versioning: VersioningSetting[];
@@ -154,7 +159,7 @@ export function buildS3Views(graph: Graph): S3Views {
     if (target) {
       view = views.get(target); // undefined for directory and table buckets: rules for general-purpose buckets do not apply
     } else {
-      const key = `${graph.scopeOf(node).key}\u0000${bucketNode ? linkText(bucketNode) : node.id}`;
+      const key = `${graph.scopeOf(node).key}\u0000${bucketNode && !iterates(bucketNode) ? linkText(bucketNode) : node.id}`;
       view = external.get(key);
       if (!view) {
         view = emptyView(node, undefined, 'general-purpose');
@@ -169,8 +174,13 @@ export function buildS3Views(graph: Graph): S3Views {
   }
 
   const buckets = [...views.values(), ...external.values()];
-  for (const view of buckets) fillSettings(view, graph);
-  return { buckets, account: buildAccountView(graph) };
+  const account = buildAccountView(graph);
+  for (const view of buckets) {
+    fillSettings(view, graph);
+    const scope = graph.scopeOf(view.subject);
+    view.accountPublicAccessBlocks = account.publicAccessBlocks.filter((block) => graph.scopeOf(block.source) === scope);
+  }
+  return { buckets, account };
 }
 
 function emptyView(subject: ResourceNode, bucket: ResourceNode | undefined, kind: BucketKind): BucketView {
@@ -183,6 +193,7 @@ function emptyView(subject: ResourceNode, bucket: ResourceNode | undefined, kind
     name: bucket ? bucketName(bucket) : { state: 'absent', range: subject.range },
     parts: new Map(),
     publicAccessBlocks: [],
+    accountPublicAccessBlocks: [],
     acls: [],
     ownership: [],
     versioning: [],
@@ -196,11 +207,30 @@ function bucketName(bucket: ResourceNode): Value<string> {
   return stringValue(child(bucket.body, key), bucket.headerRange);
 }
 
-/** How a value names a bucket, for grouping: a literal name or the expression's text. */
+/** How a value names a bucket, for grouping: a literal name, the expression's text, or the intrinsic's shape. */
 function linkText(node: ValueNode): string {
   if (node.kind === 'literal') return `name:${String(node.value)}`;
   if (node.kind === 'expression') return `expr:${node.text.replace(/\s+/g, '')}`;
-  return `node:${JSON.stringify(node.range)}`;
+  return `value:${JSON.stringify(plainValue(node))}`;
+}
+
+/** A value without positions: two `!Ref BucketName` written on different lines name the same bucket. */
+function plainValue(node: ValueNode): unknown {
+  switch (node.kind) {
+    case 'literal':
+      return node.value;
+    case 'expression':
+      return { expression: node.text.replace(/\s+/g, '') };
+    case 'list':
+      return node.items.map(plainValue);
+    case 'object':
+      return Object.fromEntries([...node.entries].map(([key, entry]) => [key, plainValue(entry.value)]));
+  }
+}
+
+/** Iteration variables: the same text names a different bucket in every resource that iterates. */
+function iterates(node: ValueNode): boolean {
+  return node.kind === 'expression' && node.references.some((reference) => /^(each|count)\./.test(reference));
 }
 
 /**
@@ -219,7 +249,8 @@ class BucketLinker {
     if (!nameNode) return;
     if (nameNode.kind === 'literal' && typeof nameNode.value === 'string') {
       if (!this.byName.has(nameNode.value)) this.byName.set(nameNode.value, bucket);
-    } else if (nameNode.kind === 'expression') {
+    } else if (!iterates(nameNode)) {
+      // A shared variable, local, parameter or `!Sub` name links the bucket's parts within its module or template.
       const key = `${this.graph.scopeOf(bucket).key}\u0000${linkText(nameNode)}`;
       if (!this.byExpression.has(key)) this.byExpression.set(key, bucket);
     }
@@ -232,13 +263,13 @@ class BucketLinker {
     }
     // `cond ? aws_s3_directory_bucket.x[0].bucket : aws_s3_bucket.x[0].id` configures whichever exists: prefer the
     // general-purpose bucket, whose rules apply.
-    const targets = this.referencedBuckets(from, bucketNode);
+    // `for_each = aws_s3_bucket.x` with `bucket = each.value.id`: the iterated collection names the bucket.
+    const forEach = iterates(bucketNode) ? child(from.body, 'for_each') : undefined;
+    const targets = this.referencedBuckets(from, forEach ?? bucketNode);
     const target = targets.find((node) => !OTHER_BUCKET_KINDS[node.type]) ?? targets[0];
     if (target) return target;
-    if (bucketNode.kind === 'expression') {
-      return this.byExpression.get(`${this.graph.scopeOf(from).key}\u0000${linkText(bucketNode)}`);
-    }
-    return undefined;
+    if (iterates(bucketNode)) return undefined;
+    return this.byExpression.get(`${this.graph.scopeOf(from).key}\u0000${linkText(bucketNode)}`);
   }
 
   /** Buckets a value refers to, directly or through locals. */
@@ -277,6 +308,10 @@ function referencesOf(node: ValueNode): string[] {
       return [...template.value.matchAll(/\$\{([A-Za-z0-9]+)[^}]*\}/g)].map((m) => m[1]!);
     }
   }
+  if (name === 'Fn::Join' && argument.kind === 'list') {
+    const parts = argument.items[1];
+    return parts?.kind === 'list' ? parts.items.flatMap(referencesOf) : [];
+  }
   return [];
 }
 
@@ -298,11 +333,14 @@ function fillSettings(view: BucketView, graph: Graph): void {
     view.acls.push({
       source,
       canned: child(source.body, 'acl') ? stringValue(child(source.body, 'acl'), source.range) : undefined,
-      grants: objects(child(policy, 'grant')).map((grant) => ({
-        grantee: stringValue(child(child(grant, 'grantee'), 'uri'), grant.range),
-        permission: stringValue(child(grant, 'permission'), grant.range),
-        range: grant.range,
-      })),
+      grants: [
+        ...objects(child(policy, 'grant')).map((grant) => ({
+          grantee: stringValue(child(child(grant, 'grantee'), 'uri'), grant.range),
+          permission: stringValue(child(grant, 'permission'), grant.range),
+          range: grant.range,
+        })),
+        ...dynamicBlocks(policy, 'grant').map(unknownGrant),
+      ],
     });
   }
   for (const source of parts('aws_s3_bucket_ownership_controls')) {
@@ -310,9 +348,10 @@ function fillSettings(view: BucketView, graph: Graph): void {
   }
   for (const source of parts('aws_s3_bucket_versioning')) {
     const configuration = asObject(child(source.body, 'versioning_configuration'));
+    const dynamic = dynamicBlocks(source.body, 'versioning_configuration')[0];
     view.versioning.push({
       source,
-      status: stringValue(child(configuration, 'status'), configuration?.range ?? source.headerRange),
+      status: dynamic ? unknownAt(dynamic) : stringValue(child(configuration, 'status'), configuration?.range ?? source.headerRange),
       mfaDelete: child(configuration, 'mfa_delete') ? stringValue(child(configuration, 'mfa_delete'), source.range) : undefined,
     });
   }
@@ -333,14 +372,12 @@ function fillTerraformInline(view: BucketView, bucket: ResourceNode, graph: Grap
       canned: acl ? stringValue(acl, bucket.range) : undefined,
       grants: grants.map((grant) => ({
         grantee: stringValue(child(grant, 'uri'), grant.range),
-        permission: stringValue(child(grant, 'permissions'), grant.range),
+        permission: joinedStrings(child(grant, 'permissions'), grant.range),
         range: grant.range,
       })),
     });
   }
-  for (const dynamic of dynamicBlocks(body, 'grant')) {
-    view.acls.push({ source: bucket, grants: [{ grantee: unknownAt(dynamic), permission: unknownAt(dynamic), range: dynamic.range }] });
-  }
+  for (const dynamic of dynamicBlocks(body, 'grant')) view.acls.push({ source: bucket, grants: [unknownGrant(dynamic)] });
   for (const dynamic of dynamicBlocks(body, 'versioning')) view.versioning.push({ source: bucket, status: unknownAt(dynamic) });
   const versioning = asObject(child(body, 'versioning'));
   if (versioning) {
@@ -371,13 +408,42 @@ function fillTerraformInline(view: BucketView, bucket: ResourceNode, graph: Grap
 
 function attachPolicy(view: BucketView, source: ResourceNode, key: string, graph: Graph): void {
   const entry = source.body.entries.get(key);
-  if (!entry) return;
+  // `policy = null` (a common module default) attaches nothing.
+  if (!entry || (entry.value.kind === 'literal' && entry.value.value === null)) return;
   view.policies.push({
     source,
     node: entry.value,
     at: entry.keyRange,
-    result: readPolicy(entry.value, (address) => graph.resolve(source, address)),
+    result: readPolicy(entry.value, {
+      resource: (address) => graph.resolve(source, address),
+      symbol: (address) => graph.symbol(source, address),
+    }),
   });
+}
+
+function unknownGrant(dynamic: ObjectNode): AclSetting['grants'][number] {
+  return { grantee: unknownAt(dynamic), permission: unknownAt(dynamic), range: dynamic.range };
+}
+
+/** Provider v3 grants list their permissions: `permissions = ["READ", "WRITE"]` reads as `READ, WRITE`. */
+function joinedStrings(node: ValueNode | undefined, absentAt: SourceRange): Value<string> {
+  if (node?.kind !== 'list') return stringValue(node, absentAt);
+  const values = node.items.map((item) => stringValue(item, absentAt));
+  if (values.every((value) => value.state === 'known')) {
+    return { state: 'known', value: values.map((value) => (value as { value: string }).value).join(', '), range: node.range };
+  }
+  return unknownAt(node);
+}
+
+/** SSE-S3, which S3 applies when no default algorithm is configured. */
+function defaultEncryption(source: ResourceNode, range: SourceRange, rule?: ObjectNode): EncryptionRule {
+  return {
+    source,
+    range,
+    algorithm: { state: 'known', value: 'AES256', range },
+    kmsKey: { state: 'absent', range },
+    bucketKey: booleanValue(child(rule, rule?.block ? 'bucket_key_enabled' : 'BucketKeyEnabled'), range),
+  };
 }
 
 function unknownEncryption(source: ResourceNode, node: ValueNode): EncryptionRule {
@@ -398,6 +464,8 @@ function terraformEncryptionRules(source: ResourceNode, configuration: ObjectNod
 function encryptionRule(source: ResourceNode, rule: ObjectNode): EncryptionRule {
   if (dynamicBlocks(rule, 'apply_server_side_encryption_by_default').length > 0) return unknownEncryption(source, rule);
   const byDefault = asObject(child(rule, 'apply_server_side_encryption_by_default'));
+  // A rule without a default (only bucket_key_enabled) is valid: S3 keeps encrypting with SSE-S3.
+  if (!byDefault) return defaultEncryption(source, rule.range, rule);
   return {
     source,
     range: rule.range,
@@ -457,11 +525,15 @@ function fillCloudFormation(view: BucketView, bucket: ResourceNode): void {
     }
     for (const rule of rules) {
       const byDefault = asObject(child(rule, 'ServerSideEncryptionByDefault'));
+      if (!byDefault) {
+        view.encryption.push(defaultEncryption(bucket, rule.range, rule));
+        continue;
+      }
       view.encryption.push({
         source: bucket,
         range: rule.range,
-        algorithm: stringValue(child(byDefault, 'SSEAlgorithm'), byDefault?.range ?? rule.range),
-        kmsKey: stringValue(child(byDefault, 'KMSMasterKeyID'), byDefault?.range ?? rule.range),
+        algorithm: stringValue(child(byDefault, 'SSEAlgorithm'), rule.entries.get('ServerSideEncryptionByDefault')!.keyRange),
+        kmsKey: stringValue(child(byDefault, 'KMSMasterKeyID'), rule.entries.get('ServerSideEncryptionByDefault')!.keyRange),
         bucketKey: booleanValue(child(rule, 'BucketKeyEnabled'), rule.range),
       });
     }

@@ -52,3 +52,9 @@ resource "aws_s3_bucket_public_access_block" "blocked" {
   block_public_policy     = true
   restrict_public_buckets = true
 }
+
+# The bucket lives in another stack: its block is unknown, so the public ACL is a warning.
+resource "aws_s3_bucket_acl" "elsewhere" {
+  bucket = "bucket-from-another-stack"
+  acl    = "public-read" # expect: publicAclElsewhere
+}

@@ -47,3 +47,25 @@ resource "aws_s3_bucket_acl" "configurable" {
   bucket = aws_s3_bucket.configurable.id
   acl    = var.acl # expect-unresolved
 }
+
+# Whether Block Public Access stops the ACL depends on variables: unresolved.
+variable "block_public_acls" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "gated" {
+  bucket = "acme-gated"
+}
+
+resource "aws_s3_bucket_acl" "gated" {
+  bucket = aws_s3_bucket.gated.id
+  acl    = "public-read"
+}
+
+resource "aws_s3_bucket_public_access_block" "gated" {
+  bucket                  = aws_s3_bucket.gated.id
+  block_public_acls       = var.block_public_acls
+  ignore_public_acls      = var.block_public_acls # expect-unresolved
+  block_public_policy     = true
+  restrict_public_buckets = true
+}

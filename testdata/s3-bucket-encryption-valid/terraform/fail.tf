@@ -31,8 +31,10 @@ resource "aws_s3_bucket" "no_default" {
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "no_default" {
   bucket = aws_s3_bucket.no_default.id
-  rule { # expect: missingAlgorithm
-    bucket_key_enabled = true
+  rule {
+    apply_server_side_encryption_by_default { # expect: missingAlgorithm
+      kms_master_key_id = "alias/data"
+    }
   }
 }
 

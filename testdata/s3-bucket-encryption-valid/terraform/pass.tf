@@ -65,3 +65,35 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "configurable" {
     }
   }
 }
+
+# A rule with only a bucket key is valid: S3 keeps encrypting with SSE-S3.
+resource "aws_s3_bucket" "bucket_key_only" {
+  bucket = "acme-bucket-key-only"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "bucket_key_only" {
+  bucket = aws_s3_bucket.bucket_key_only.id
+  rule {
+    bucket_key_enabled = true
+  }
+}
+
+# A key from a variable with AES256 cannot be judged: it may well be null.
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}
+
+resource "aws_s3_bucket" "maybe_key" {
+  bucket = "acme-maybe-key"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "maybe_key" {
+  bucket = aws_s3_bucket.maybe_key.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "AES256"
+      kms_master_key_id = var.kms_key_arn # expect-unresolved
+    }
+  }
+}

@@ -90,3 +90,39 @@ resource "aws_s3_bucket" "legacy" {
   bucket = "acme-legacy"
   policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::acme-legacy/*\"}]}" # expect: publicPolicy
 }
+
+# The bucket lives in another stack: its block is unknown, so the public grant is a warning.
+resource "aws_s3_bucket_policy" "elsewhere" {
+  bucket = "bucket-from-another-stack"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ # expect: publicPolicyElsewhere
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::bucket-from-another-stack/*"
+    }]
+  })
+}
+
+# A policy kept in a local is read through it.
+locals {
+  reports_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ # expect: publicPolicy
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::acme-reports/*"
+    }]
+  })
+}
+
+resource "aws_s3_bucket" "reports" {
+  bucket = "acme-reports"
+}
+
+resource "aws_s3_bucket_policy" "reports" {
+  bucket = aws_s3_bucket.reports.id
+  policy = local.reports_policy
+}

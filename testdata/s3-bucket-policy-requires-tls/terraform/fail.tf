@@ -66,3 +66,22 @@ resource "aws_s3_bucket_policy" "some_actions" {
     }]
   })
 }
+
+# NotAction exempts GetObject: objects can still be read over plain HTTP.
+resource "aws_s3_bucket" "not_action" {
+  bucket = "acme-not-action"
+}
+
+resource "aws_s3_bucket_policy" "not_action" {
+  bucket = aws_s3_bucket.not_action.id
+  policy = jsonencode({ # expect: noTlsStatement
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      NotAction = ["s3:GetObject"]
+      Resource  = [aws_s3_bucket.not_action.arn, "${aws_s3_bucket.not_action.arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+}

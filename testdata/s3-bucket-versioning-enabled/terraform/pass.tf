@@ -53,3 +53,17 @@ resource "aws_s3_bucket" "dynamic" {
     }
   }
 }
+
+# for_each over the buckets themselves: each.value is the bucket.
+resource "aws_s3_bucket" "per_team" {
+  for_each = toset(["red", "blue"])
+  bucket   = "acme-team-${each.key}"
+}
+
+resource "aws_s3_bucket_versioning" "per_team" {
+  for_each = aws_s3_bucket.per_team
+  bucket   = each.value.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
