@@ -3,7 +3,7 @@
  * The command line: arguments → lint → reporter → exit code (0 clean, 1 findings at or above --fail-on,
  * 2 usage, configuration or input errors).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -12,11 +12,15 @@ import { lint } from './engine/lint.js';
 import { packageInfo } from './engine/package-info.js';
 import { exitCodeFor, type FailOn, type RunResult } from './engine/result.js';
 import { PRESET_NAMES, type PresetChoice } from './engine/rule.js';
+import { changedFilesSince, GitError } from './engine/git.js';
+import type { ReporterContext } from './reporters/context.js';
+import { formatGithub } from './reporters/github.js';
 import { formatJson } from './reporters/json.js';
+import { formatJunit } from './reporters/junit.js';
+import { FORMAT_NAMES, OutputSpecError, parseOutputSpecs, type OutputSpec } from './reporters/outputs.js';
+import { formatSarif } from './reporters/sarif.js';
 import { formatText } from './reporters/text.js';
 
-const FORMATS = ['text', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 
 class UsageError extends Error {}
@@ -32,33 +36,58 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, describe: 'Terraform and CloudFormation files or folders' })
-          .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'report format' })
+          .option('format', {
+            alias: 'f',
+            type: 'string',
+            array: true,
+            describe: `report format, repeatable: ${FORMAT_NAMES.join(' | ')}, each optionally FORMAT:FILE`,
+          })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
           .option('preset', { choices: PRESET_NAMES, default: 'recommended' as PresetChoice, describe: 'which rules run' })
           .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'lowest severity that makes the exit code 1' })
+          .option('changed-since', { type: 'string', describe: 'report only on buckets whose files changed since this git ref' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
           .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' })
           .option('max-file-size', { type: 'number', describe: 'largest file to scan, in MB', default: 10 }),
       async (args) => {
+        const outputs = parseOutputSpecs(args.format ?? [], args.output);
+        const cwd = process.cwd();
+        const changedFiles = args['changed-since'] === undefined ? undefined : changedFilesSince(args['changed-since'], cwd);
+        const preset = args.preset;
         const result = await lint({
           paths: args.paths ?? [],
-          preset: args.preset,
+          cwd,
+          preset,
+          changedFiles,
           maxFileBytes: Math.round(args['max-file-size'] * 1024 * 1024),
         });
-        const report = render(result, args.format, {
-          quiet: args.quiet,
-          color: args.output ? false : useColor(args.color),
-        });
-        writeReport(report, args.output);
+        const context: ReporterContext = { rules: rulesForPreset(preset), cwd };
+        for (const output of outputs) writeOutput(result, output, context, { quiet: args.quiet, color: args.color });
         exitCode = exitCodeFor(result, args['fail-on']);
       },
     )
     .command(
       'rules',
       'list the rules and whether the preset runs them',
-      (y) => y.option('preset', { choices: PRESET_NAMES, default: 'recommended' as PresetChoice }),
+      (y) =>
+        y
+          .option('preset', { choices: PRESET_NAMES, default: 'recommended' as PresetChoice })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
       (args) => {
         const enabled = new Set(rulesForPreset(args.preset).map((rule) => rule.id));
+        if (args.format === 'json') {
+          const table = RULES.map((rule) => ({
+            id: rule.id,
+            practice: rule.meta.practice,
+            severity: rule.meta.severity,
+            presets: rule.meta.presets,
+            frameworks: rule.meta.frameworks,
+            title: rule.meta.title,
+            enabled: enabled.has(rule.id),
+          }));
+          process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
+          return;
+        }
         const width = Math.max(...RULES.map((rule) => rule.id.length));
         for (const rule of RULES) {
           const state = enabled.has(rule.id) ? 'on ' : 'off';
@@ -73,8 +102,7 @@ async function main(argv: string[]): Promise<number> {
       (args) => {
         const rule = findRule(args.rule);
         if (!rule) throw new UsageError(`unknown rule "${args.rule}"; run \`s3lint rules\` for the list`);
-        const docs = path.join(packageInfo().root, 'rules', `${rule.id}.md`);
-        process.stdout.write(existsSync(docs) ? readFileSync(docs, 'utf8') : `${rule.id}: ${rule.meta.description}\n`);
+        process.stdout.write(readRuleDocs(rule.id) ?? `${rule.id}: ${rule.meta.description}\n`);
       },
     )
     .strict()
@@ -95,10 +123,54 @@ function useColor(flag: boolean | undefined): boolean {
   return process.stdout.isTTY === true;
 }
 
-function render(result: RunResult, format: Format, options: { quiet: boolean; color: boolean }): string {
-  if (format === 'json') return formatJson(result);
+function writeOutput(result: RunResult, output: OutputSpec, context: ReporterContext, options: { quiet: boolean; color?: boolean }): void {
+  const write = (report: string): void => {
+    if (output.file === undefined) {
+      process.stdout.write(report);
+      return;
+    }
+    mkdirSync(path.dirname(path.resolve(output.file)), { recursive: true });
+    writeFileSync(output.file, report);
+  };
+  switch (output.format) {
+    case 'text':
+      write(formatText(result, { quiet: options.quiet, color: output.file ? false : useColor(options.color), sourceLines: readLines() }));
+      return;
+    case 'json':
+      write(formatJson(result));
+      return;
+    case 'junit':
+      write(formatJunit(result, context));
+      return;
+    case 'sarif':
+      write(formatSarif(result, context, { ruleDocumentation: readRuleDocs }));
+      return;
+    case 'github': {
+      const { annotations, summary } = formatGithub(result, context, githubLinks());
+      write(annotations);
+      // The step summary is the one file written without being named on the command line: GitHub names it.
+      const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+      if (summaryFile) appendFileSync(summaryFile, summary);
+      return;
+    }
+  }
+}
+
+/** A rule's Markdown docs, shipped beside its code. */
+function readRuleDocs(ruleId: string): string | undefined {
+  const file = path.join(packageInfo().root, 'rules', `${ruleId}.md`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+function githubLinks(): { repositoryUrl?: string; sha?: string; workspace?: string } {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_WORKSPACE: workspace } = process.env;
+  return { ...(server && repository && sha ? { repositoryUrl: `${server}/${repository}`, sha } : {}), ...(workspace ? { workspace } : {}) };
+}
+
+/** Source lines for code frames, read once per file. */
+function readLines(): (file: string) => string[] | undefined {
   const cache = new Map<string, string[] | undefined>();
-  const sourceLines = (file: string): string[] | undefined => {
+  return (file) => {
     if (!cache.has(file)) {
       try {
         cache.set(file, readFileSync(file, 'utf8').split('\n'));
@@ -108,16 +180,10 @@ function render(result: RunResult, format: Format, options: { quiet: boolean; co
     }
     return cache.get(file);
   };
-  return formatText(result, { ...options, sourceLines });
 }
 
-function writeReport(report: string, output: string | undefined): void {
-  if (!output) {
-    process.stdout.write(report);
-    return;
-  }
-  mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-  writeFileSync(output, report);
+function isUsageError(error: unknown): boolean {
+  return error instanceof UsageError || error instanceof OutputSpecError || error instanceof GitError;
 }
 
 main(hideBin(process.argv)).then(
@@ -127,8 +193,8 @@ main(hideBin(process.argv)).then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`s3lint: ${message}\n`);
-    if (!(error instanceof UsageError) && process.env.S3LINT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    if (error instanceof UsageError) process.stderr.write('run `s3lint --help` for usage\n');
+    if (!isUsageError(error) && process.env.S3LINT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (isUsageError(error)) process.stderr.write('run `s3lint --help` for usage\n');
     process.exitCode = 2;
   },
 );

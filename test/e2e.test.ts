@@ -186,3 +186,81 @@ describe('bad input beside good input', () => {
     expect(stdout).toContain('good/main.tf');
   });
 });
+
+describe('pull-request and pre-commit use', () => {
+  let repo: string;
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(result.stderr);
+  };
+
+  beforeAll(() => {
+    repo = mkdtempSync(path.join(tmpdir(), 's3lint-git-'));
+    mkdirSync(path.join(repo, 'infra'));
+    writeFileSync(path.join(repo, 'infra', 'buckets.tf'), [
+      'resource "aws_s3_bucket" "data" {', '  bucket = "acme-data"', '}', '',
+      'resource "aws_s3_bucket" "logs" {', '  bucket = "acme-logs"', '}', '',
+    ].join('\n'));
+    writeFileSync(path.join(repo, 'infra', 'data.tf'), [
+      'resource "aws_s3_bucket_versioning" "data" {', '  bucket = aws_s3_bucket.data.id',
+      '  versioning_configuration {', '    status = "Enabled"', '  }', '}', '',
+    ].join('\n'));
+    git('init', '-q', '-b', 'main');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'base');
+  });
+
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('scans a named .tf file with its siblings as context, reporting only on buckets it touches', () => {
+    const { code, stdout } = run(['infra/data.tf', '--format', 'json', '--preset', 'all'], repo);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as RunResult;
+    // The versioning in data.tf found its bucket in buckets.tf: no "missing versioning" for aws_s3_bucket.data,
+    // and nothing about aws_s3_bucket.logs, which data.tf does not touch.
+    expect(report.summary.buckets.map((b) => b.id)).toEqual(['aws_s3_bucket.data']);
+    expect(report.findings.some((f) => f.ruleId === 's3-bucket-versioning-enabled')).toBe(false);
+    expect(report.findings.every((f) => f.resource.id === 'aws_s3_bucket.data')).toBe(true);
+  });
+
+  it('--changed-since reports only on buckets whose files changed', () => {
+    writeFileSync(path.join(repo, 'infra', 'data.tf'), readFileSync(path.join(repo, 'infra', 'data.tf'), 'utf8').replace('Enabled', 'Suspended'));
+    const { code, stdout } = run(['.', '--changed-since', 'main', '--format', 'json'], repo);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as RunResult;
+    expect(new Set(report.findings.map((f) => f.resource.id))).toEqual(new Set(['aws_s3_bucket.data']));
+    expect(report.findings.map((f) => f.messageId)).toContain('notEnabled');
+  });
+
+  it('--changed-since with an unknown ref is a usage error', () => {
+    const { code, stderr } = run(['.', '--changed-since', 'no-such-ref'], repo);
+    expect(code).toBe(2);
+    expect(stderr).toContain('git merge-base no-such-ref HEAD failed');
+  });
+
+  it('writes several reports from one scan and the GitHub step summary', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 's3lint-outs-'));
+    try {
+      const summary = path.join(out, 'summary.md');
+      const { code, stdout } = run(
+        ['testdata/examples', '--format', 'github', '--format', `sarif:${out}/r/s3lint.sarif`, '--format', `junit:${out}/r/junit.xml`, '--format', `json:${out}/r/report.json`],
+        ROOT,
+        { GITHUB_STEP_SUMMARY: summary },
+      );
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^::error file=testdata\/examples\//m);
+      expect(JSON.parse(readFileSync(`${out}/r/s3lint.sarif`, 'utf8')).version).toBe('2.1.0');
+      expect(readFileSync(`${out}/r/junit.xml`, 'utf8')).toContain('<testsuites');
+      expect((JSON.parse(readFileSync(`${out}/r/report.json`, 'utf8')) as RunResult).findings.length).toBeGreaterThan(5);
+      expect(readFileSync(summary, 'utf8')).toContain('aws_s3_bucket.uploads');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses two formats on standard output', () => {
+    const { code, stderr } = run(['testdata/examples', '--format', 'json', '--format', 'sarif']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('only one format can go to standard output');
+  });
+});

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../graph/types.js';
 import { displayPath } from './paths.js';
+import { compareText } from './result.js';
 
 /** What a discovered file is, judged by its name; CloudFormation candidates are confirmed by content later. */
 export type FileKind = 'terraform' | 'terraform-json' | 'tfvars' | 'cloudformation-candidate';
@@ -126,9 +127,6 @@ function isTerraformSource(kind: FileKind): boolean {
   return kind === 'terraform' || kind === 'terraform-json';
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function readDiagnostic(absolutePath: string, cwd: string, error: unknown): Diagnostic {
   const code = (error as NodeJS.ErrnoException).code;

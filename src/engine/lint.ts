@@ -15,6 +15,8 @@ import { discover, type DiscoveredFile } from './discover.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
 import {
+  compareFindings,
+  compareText,
   REPORT_VERSION,
   type BucketSummary,
   type Evaluation,
@@ -263,20 +265,7 @@ function bucketSummary(view: BucketView): BucketSummary {
   };
 }
 
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    compareText(a.location.file, b.location.file) ||
-    a.location.start.line - b.location.start.line ||
-    a.location.start.column - b.location.start.column ||
-    compareText(a.ruleId, b.ruleId)
-  );
-}
-
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return compareText(a.file, b.file) || (a.location?.start.line ?? 0) - (b.location?.start.line ?? 0) || compareText(a.code, b.code);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 

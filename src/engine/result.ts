@@ -87,3 +87,18 @@ export function exitCodeFor(result: RunResult, failOn: FailOn): 0 | 1 | 2 {
   if (failOn !== 'none' && result.findings.some((finding) => severityAtLeast(finding.severity, failOn))) return 1;
   return 0;
 }
+
+/** The order of every report: file, line, column, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.location.file, b.location.file) ||
+    a.location.start.line - b.location.start.line ||
+    a.location.start.column - b.location.start.column ||
+    compareText(a.ruleId, b.ruleId)
+  );
+}
+
+/** Code-unit order, the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,183 @@
+/**
+ * The JUnit XML report, for the test views of Jenkins, GitLab and GitHub test-report actions. Each rule is a test
+ * suite and each bucket it judged a test case, passes included, so a CI dashboard shows what was checked as well as
+ * what failed:
+ * - fail → one `<failure>` (a bucket with several findings of one rule gets one failure listing them all: several
+ *   failures in one test case break some parsers);
+ * - unresolved → `<skipped message="unresolved: …">`: neither a pass nor a failure, and CI tools show skips apart,
+ *   so the unknown input stays visible without failing the build;
+ * - suppressed → `<skipped message="suppressed: <reason>">`;
+ * - error diagnostics (a file that could not be read or parsed) → a `s3lint` suite with one `<error>` per file.
+ * Test cases also carry `file` and `line` (the first finding's, else the bucket's), which GitLab and the GitHub
+ * JUnit report actions read to point at the source; parsers that do not know them ignore them.
+ * No timestamps, host names or durations (`time="0"`): the same scan gives the same bytes.
+ */
+import type { Evaluation, Finding, RunResult } from '../engine/result.js';
+import type { Diagnostic, SourceRange } from '../graph/types.js';
+import type { ReporterContext } from './context.js';
+import { byLocation, bySeverityThenLocation, findingsByEvaluation } from './posture.js';
+
+interface TestCase {
+  classname: string;
+  name: string;
+  file: string;
+  line: number;
+  /** The element inside the test case, already rendered; empty for a pass. */
+  body: string;
+  kind: 'pass' | 'failure' | 'error' | 'skipped';
+}
+
+interface TestSuite {
+  name: string;
+  cases: TestCase[];
+}
+
+export function formatJunit(result: RunResult, context: ReporterContext): string {
+  const findingsOf = findingsByEvaluation(result);
+  const suites = [...inputErrorSuite(result.errors), ...ruleSuites(result, context, findingsOf)];
+  const totals = counts(suites.flatMap((suite) => suite.cases));
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="s3lint" ${countAttributes(totals)} time="0">`,
+    ...suites.flatMap(renderSuite),
+    '</testsuites>',
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+/** Every rule that ran is a suite, even one with no bucket to judge: the report shows it ran. */
+function ruleSuites(result: RunResult, context: ReporterContext, findingsOf: (evaluation: Evaluation) => Finding[]): TestSuite[] {
+  const ruleIds = context.rules.map((rule) => rule.id);
+  const unlisted = [...new Set(result.evaluations.map((evaluation) => evaluation.ruleId))].filter((id) => !ruleIds.includes(id)).sort();
+  return [...ruleIds, ...unlisted].map((ruleId) => ({
+    name: ruleId,
+    cases: result.evaluations
+      .filter((evaluation) => evaluation.ruleId === ruleId)
+      .sort(byBucket)
+      .map((evaluation) => evaluationCase(evaluation, findingsOf(evaluation))),
+  }));
+}
+
+function byBucket(a: Evaluation, b: Evaluation): number {
+  return byLocation(a.location, b.location) || (a.resource.id < b.resource.id ? -1 : a.resource.id > b.resource.id ? 1 : 0);
+}
+
+/** `findings`: the evaluation's findings, or for a suppressed outcome its suppressed findings. */
+function evaluationCase(evaluation: Evaluation, findings: readonly Finding[]): TestCase {
+  const base = { classname: evaluation.location.file, name: evaluation.resource.id, file: evaluation.location.file, line: evaluation.location.start.line };
+  switch (evaluation.outcome) {
+    case 'pass':
+      return { ...base, kind: 'pass', body: '' };
+    case 'fail': {
+      const sorted = [...findings].sort(bySeverityThenLocation);
+      const first = sorted[0];
+      // A failing evaluation whose findings cannot be told apart from another bucket's still fails.
+      if (!first) return { ...base, kind: 'failure', body: element('failure', { message: 'failed (see the full report)', type: 'error' }) };
+      const message = sorted.length === 1 ? first.message : `${first.message} (and ${sorted.length - 1} more)`;
+      return {
+        ...base,
+        file: first.location.file,
+        line: first.location.start.line,
+        kind: 'failure',
+        body: element('failure', { message, type: first.severity }, sorted.map(findingText).join('\n\n')),
+      };
+    }
+    case 'unresolved': {
+      const unresolved = evaluation.unresolved ?? [];
+      const reasons = unresolved.map((item) => item.reason);
+      const message = `unresolved: ${reasons.length > 0 ? reasons.join('; ') : 'depends on input that is not known statically'}`;
+      const text = unresolved.map((item) => `${position(item.location)}: ${item.reason}`).join('\n');
+      return { ...base, kind: 'skipped', body: element('skipped', { message }, text) };
+    }
+    case 'suppressed': {
+      const reasons = [...new Set(findings.flatMap((finding) => (finding.suppression ? [finding.suppression.reason] : [])))];
+      const message = `suppressed: ${reasons.length > 0 ? reasons.join('; ') : 'no reason given'}`;
+      return { ...base, kind: 'skipped', body: element('skipped', { message }) };
+    }
+  }
+}
+
+function findingText(finding: Finding): string {
+  return [
+    `${position(finding.location)}: ${finding.severity}: ${finding.message}`,
+    ...(finding.remediation ? [`How to fix: ${finding.remediation}`] : []),
+    `Rule: ${finding.ruleId} (${finding.helpUri})`,
+  ].join('\n');
+}
+
+function position(location: SourceRange): string {
+  return `${location.file}:${location.start.line}:${location.start.column}`;
+}
+
+/** One test case per file that could not be scanned, listing every error about it. */
+function inputErrorSuite(diagnostics: readonly Diagnostic[]): TestSuite[] {
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length === 0) return [];
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const diagnostic of errors) byFile.set(diagnostic.file, [...(byFile.get(diagnostic.file) ?? []), diagnostic]);
+  const cases = [...byFile.keys()].sort().map((file): TestCase => {
+    const list = byFile.get(file)!;
+    const codes = [...new Set(list.map((diagnostic) => diagnostic.code))];
+    const text = list
+      .map((diagnostic) => `${diagnostic.location ? position(diagnostic.location) : file}: ${diagnostic.code}: ${diagnostic.message}`)
+      .join('\n');
+    return {
+      classname: file,
+      name: codes.join(', '),
+      file,
+      line: list[0]!.location?.start.line ?? 1,
+      kind: 'error',
+      body: element('error', { message: list[0]!.message, type: codes[0]! }, text),
+    };
+  });
+  return [{ name: 's3lint', cases }];
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function counts(cases: readonly TestCase[]): Counts {
+  const of = (kind: TestCase['kind']): number => cases.filter((testCase) => testCase.kind === kind).length;
+  return { tests: cases.length, failures: of('failure'), errors: of('error'), skipped: of('skipped') };
+}
+
+function countAttributes(totals: Counts): string {
+  return `tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}"`;
+}
+
+function renderSuite(suite: TestSuite): string[] {
+  const open = `  <testsuite name="${xmlAttribute(suite.name)}" ${countAttributes(counts(suite.cases))} time="0"`;
+  if (suite.cases.length === 0) return [`${open}/>`];
+  return [`${open}>`, ...suite.cases.map(renderCase), '  </testsuite>'];
+}
+
+function renderCase(testCase: TestCase): string {
+  const attributes =
+    `classname="${xmlAttribute(testCase.classname)}" name="${xmlAttribute(testCase.name)}" ` +
+    `file="${xmlAttribute(testCase.file)}" line="${testCase.line}" time="0"`;
+  if (testCase.body === '') return `    <testcase ${attributes}/>`;
+  return `    <testcase ${attributes}>\n      ${testCase.body}\n    </testcase>`;
+}
+
+function element(name: string, attributes: Record<string, string>, text = ''): string {
+  const rendered = Object.entries(attributes)
+    .map(([key, value]) => ` ${key}="${xmlAttribute(value)}"`)
+    .join('');
+  return text === '' ? `<${name}${rendered}/>` : `<${name}${rendered}>${xmlText(text)}</${name}>`;
+}
+
+/** Characters XML 1.0 cannot hold at all, even as references: most C0 controls, lone surrogates, U+FFFE/U+FFFF. */
+const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function xmlText(text: string): string {
+  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+/** Attribute values also escape quotes, and keep line breaks and tabs as references (parsers turn raw ones into spaces). */
+export function xmlAttribute(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
