@@ -2,7 +2,7 @@
  * The rule registry: explicit and sorted by id, so the order of findings, docs and SARIF rules never depends on
  * the file system. A test keeps it sorted and complete.
  */
-import type { AnyRule, PresetChoice } from '../src/engine/rule.js';
+import { inPreset, type AnyRule, type PresetChoice } from '../src/engine/rule.js';
 import s3BucketAclNotPublic from './s3-bucket-acl-not-public.js';
 import s3BucketEncryptionValid from './s3-bucket-encryption-valid.js';
 import s3BucketPolicyNotPublic from './s3-bucket-policy-not-public.js';
@@ -27,6 +27,5 @@ export function findRule(id: string): AnyRule | undefined {
 
 /** The rules a preset turns on; `all` is every rule. */
 export function rulesForPreset(preset: PresetChoice): AnyRule[] {
-  if (preset === 'all') return [...RULES];
-  return RULES.filter((rule) => rule.meta.presets.includes(preset));
+  return RULES.filter((rule) => inPreset(rule, preset));
 }

@@ -7,12 +7,17 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { findRule, RULES, rulesForPreset } from '../rules/index.js';
+import { findRule, RULES } from '../rules/index.js';
 import { lint } from './engine/lint.js';
 import { packageInfo } from './engine/package-info.js';
-import { exitCodeFor, type FailOn, type RunResult } from './engine/result.js';
-import { PRESET_NAMES, type PresetChoice } from './engine/rule.js';
+import { applyBaselineToResult, createBaseline, describeResolved, formatBaseline, loadBaseline } from './engine/baseline.js';
+import { loadPlugins } from './engine/plugins.js';
+import { exitCodeFor, type RunResult } from './engine/result.js';
+import type { Diagnostic } from './graph/types.js';
+import { PRESET_NAMES } from './engine/rule.js';
+import { applyConfig, findConfigFile, loadConfig } from './config/config.js';
 import { changedFilesSince, GitError } from './engine/git.js';
+import { displayPath } from './engine/paths.js';
 import type { ReporterContext } from './reporters/context.js';
 import { formatGithub } from './reporters/github.js';
 import { formatJson } from './reporters/json.js';
@@ -43,8 +48,16 @@ async function main(argv: string[]): Promise<number> {
             describe: `report format, repeatable: ${FORMAT_NAMES.join(' | ')}, each optionally FORMAT:FILE`,
           })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
-          .option('preset', { choices: PRESET_NAMES, default: 'recommended' as PresetChoice, describe: 'which rules run' })
-          .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'lowest severity that makes the exit code 1' })
+          .option('preset', { choices: PRESET_NAMES, describe: 'which rules run (default: the config file\'s, else recommended)' })
+          .option('fail-on', { choices: FAIL_ON, describe: 'lowest severity that makes the exit code 1 (default: the config file\'s, else error)' })
+          .option('config', {
+            alias: 'c',
+            type: 'string',
+            describe: 'configuration file (default: the nearest .s3lint.yaml, .s3lint.yml or s3lint.config.json); --no-config for none',
+          })
+          .option('baseline', { type: 'string', describe: 'report only findings that are not in this baseline file' })
+          .option('write-baseline', { type: 'string', describe: "record this scan's findings in a baseline file" })
+          .option('plugin', { type: 'string', array: true, describe: 'load custom rules from this JavaScript file (repeatable; never from a config file)' })
           .option('changed-since', { type: 'string', describe: 'report only on buckets whose files changed since this git ref' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
           .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' })
@@ -53,45 +66,60 @@ async function main(argv: string[]): Promise<number> {
         const outputs = parseOutputSpecs(args.format ?? [], args.output);
         const cwd = process.cwd();
         const changedFiles = args['changed-since'] === undefined ? undefined : changedFilesSince(args['changed-since'], cwd);
-        const preset = args.preset;
-        const result = await lint({
+        // Plugins come from the command line only: a config file in a scanned pull request must never run code.
+        const plugins = await loadPlugins(args.plugin ?? [], cwd);
+        let result = await lint({
           paths: args.paths ?? [],
           cwd,
-          preset,
+          preset: args.preset,
+          failOn: args['fail-on'],
+          // yargs reads `--no-config` as `config: false`.
+          config: (args.config as string | boolean | undefined) === false ? false : args.config,
+          extraRules: plugins.rules,
           changedFiles,
           maxFileBytes: Math.round(args['max-file-size'] * 1024 * 1024),
         });
-        const context: ReporterContext = { rules: rulesForPreset(preset), cwd };
+        result = withDiagnostics(result, plugins.diagnostics);
+        if (args['write-baseline']) writeReportFile(args['write-baseline'], formatBaseline(createBaseline(result.findings)));
+        if (args.baseline) result = await applyBaselineFile(result, args.baseline, cwd);
+        const ran = new Set(result.summary.rules);
+        const context: ReporterContext = { rules: [...RULES, ...plugins.rules].filter((rule) => ran.has(rule.id)), cwd };
         for (const output of outputs) writeOutput(result, output, context, { quiet: args.quiet, color: args.color });
-        exitCode = exitCodeFor(result, args['fail-on']);
+        exitCode = exitCodeFor(result, result.summary.failOn);
       },
     )
     .command(
       'rules',
-      'list the rules and whether the preset runs them',
+      'list the rules and whether they run under the current preset and configuration file',
       (y) =>
         y
-          .option('preset', { choices: PRESET_NAMES, default: 'recommended' as PresetChoice })
+          .option('preset', { choices: PRESET_NAMES })
+          .option('config', { alias: 'c', type: 'string', describe: 'configuration file (default: the nearest one)' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
-      (args) => {
-        const enabled = new Set(rulesForPreset(args.preset).map((rule) => rule.id));
+      async (args) => {
+        const cwd = process.cwd();
+        const file = (args.config as string | boolean | undefined) === false ? undefined : args.config ? path.resolve(cwd, args.config) : findConfigFile('.', cwd);
+        const loaded = file ? await loadConfig(file, displayPath(file, cwd)) : { diagnostics: [] };
+        const failed = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+        if (failed.length > 0) throw new UsageError(failed.map((diagnostic) => `${diagnostic.file}: ${diagnostic.message}`).join('\n'));
+        const applied = applyConfig(RULES, loaded.config, { preset: args.preset });
+        const enabled = new Map(applied.rules.map((configured) => [configured.rule.id, configured.severity]));
+        const table = RULES.map((rule) => ({
+          id: rule.id,
+          practice: rule.meta.practice,
+          severity: enabled.get(rule.id) ?? rule.meta.severity,
+          presets: rule.meta.presets,
+          frameworks: rule.meta.frameworks,
+          title: rule.meta.title,
+          enabled: enabled.has(rule.id),
+        }));
         if (args.format === 'json') {
-          const table = RULES.map((rule) => ({
-            id: rule.id,
-            practice: rule.meta.practice,
-            severity: rule.meta.severity,
-            presets: rule.meta.presets,
-            frameworks: rule.meta.frameworks,
-            title: rule.meta.title,
-            enabled: enabled.has(rule.id),
-          }));
           process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
           return;
         }
-        const width = Math.max(...RULES.map((rule) => rule.id.length));
-        for (const rule of RULES) {
-          const state = enabled.has(rule.id) ? 'on ' : 'off';
-          process.stdout.write(`${state}  ${rule.id.padEnd(width)}  ${rule.meta.severity.padEnd(7)}  ${rule.meta.practice}\n`);
+        const width = Math.max(...table.map((row) => row.id.length));
+        for (const row of table) {
+          process.stdout.write(`${row.enabled ? 'on ' : 'off'}  ${row.id.padEnd(width)}  ${row.severity.padEnd(7)}  ${row.practice}\n`);
         }
       },
     )
@@ -123,14 +151,34 @@ function useColor(flag: boolean | undefined): boolean {
   return process.stdout.isTTY === true;
 }
 
+/** Adds diagnostics found outside the scan (plugins, the baseline file) to the result. */
+function withDiagnostics(result: RunResult, diagnostics: readonly Diagnostic[]): RunResult {
+  if (diagnostics.length === 0) return result;
+  const errors = [...result.errors, ...diagnostics];
+  return { ...result, errors, summary: { ...result.summary, errors: errors.filter((d) => d.severity === 'error').length } };
+}
+
+/** Moves findings recorded in the baseline to `suppressed`, and notes the entries that no longer occur. */
+async function applyBaselineFile(result: RunResult, file: string, cwd: string): Promise<RunResult> {
+  const loaded = await loadBaseline(file, cwd);
+  if (!loaded.baseline) return withDiagnostics(result, loaded.diagnostics);
+  const applied = applyBaselineToResult(result, loaded.baseline, file);
+  const notes: Diagnostic[] = applied.resolved.map((entry) => ({ file, code: 'baseline-resolved', severity: 'note', message: describeResolved(entry) }));
+  if (applied.unchecked.length > 0) {
+    notes.push({ file, code: 'baseline-unchecked', severity: 'note', message: `${applied.unchecked.length} baseline entries were not checked by this run (other rules, paths or changed files)` });
+  }
+  return withDiagnostics(applied.result, [...loaded.diagnostics, ...notes]);
+}
+
+function writeReportFile(file: string, report: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, report);
+}
+
 function writeOutput(result: RunResult, output: OutputSpec, context: ReporterContext, options: { quiet: boolean; color?: boolean }): void {
   const write = (report: string): void => {
-    if (output.file === undefined) {
-      process.stdout.write(report);
-      return;
-    }
-    mkdirSync(path.dirname(path.resolve(output.file)), { recursive: true });
-    writeFileSync(output.file, report);
+    if (output.file === undefined) process.stdout.write(report);
+    else writeReportFile(output.file, report);
   };
   switch (output.format) {
     case 'text':

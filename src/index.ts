@@ -8,3 +8,19 @@ export { formatText, type TextOptions } from './reporters/text.js';
 export { formatJson } from './reporters/json.js';
 export type * from './graph/types.js';
 export type { BucketView, S3Views } from './graph/s3.js';
+export { loadConfig, findConfigFile, applyConfig, type S3lintConfig, type ConfiguredRule } from './config/config.js';
+export {
+  applyBaseline,
+  applyBaselineToResult,
+  createBaseline,
+  describeResolved,
+  formatBaseline,
+  loadBaseline,
+  parseBaseline,
+  type Baseline,
+  type BaselineEntry,
+} from './engine/baseline.js';
+export { loadPlugins, PLUGIN_API_VERSION, type PluginApi, type LoadedPlugins } from './engine/plugins.js';
+export { formatSarif } from './reporters/sarif.js';
+export { formatGithub } from './reporters/github.js';
+export { formatJunit } from './reporters/junit.js';

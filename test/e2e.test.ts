@@ -264,3 +264,79 @@ describe('pull-request and pre-commit use', () => {
     expect(stderr).toContain('only one format can go to standard output');
   });
 });
+
+describe('living with the linter: config, baseline, plugins', () => {
+  let folder: string;
+
+  beforeAll(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 's3lint-config-'));
+    mkdirSync(path.join(folder, '.git'));
+    mkdirSync(path.join(folder, 'infra'));
+    writeFileSync(path.join(folder, 'infra', 'main.tf'), [
+      'resource "aws_s3_bucket" "test_data" {',
+      '  bucket = "acme-test-data"',
+      '  acl    = "public-read"',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('finds the nearest config file upward, and the command line overrides it', () => {
+    writeFileSync(path.join(folder, '.s3lint.yaml'), 'rules:\n  s3-bucket-versioning-enabled: off\n  s3-bucket-acl-not-public: warning\nfailOn: warning\n');
+    try {
+      const configured = run(['infra', '--format', 'json'], folder);
+      const report = JSON.parse(configured.stdout) as RunResult;
+      expect(report.summary.config).toBe('.s3lint.yaml');
+      expect(report.summary.rules).not.toContain('s3-bucket-versioning-enabled');
+      expect(report.findings.find((f) => f.ruleId === 's3-bucket-acl-not-public')?.severity).toBe('warning');
+      expect(configured.code).toBe(1); // failOn: warning
+      expect(run(['infra', '--fail-on', 'error'], folder).code).toBe(0);
+      expect(run(['infra', '--no-config', '--format', 'json'], folder).stdout).toContain('s3-bucket-versioning-enabled');
+      const rules = run(['rules'], folder).stdout;
+      expect(rules).toMatch(/^off\s+s3-bucket-versioning-enabled/m);
+      expect(rules).toMatch(/^on\s+s3-bucket-acl-not-public\s+warning/m);
+    } finally {
+      rmSync(path.join(folder, '.s3lint.yaml'));
+    }
+  });
+
+  it('stops with exit 2 and the exact key path on an invalid config', () => {
+    writeFileSync(path.join(folder, '.s3lint.yaml'), 'rules:\n  s3-bucket-versioning-enabled: sometimes\n');
+    try {
+      const { code, stdout } = run(['infra'], folder);
+      expect(code).toBe(2);
+      expect(stdout).toContain('rules.s3-bucket-versioning-enabled: "sometimes" is not one of off, error, warning, note');
+      expect(stdout).toMatch(/\.s3lint\.yaml\n\s+2:3\s+error/);
+    } finally {
+      rmSync(path.join(folder, '.s3lint.yaml'));
+    }
+  });
+
+  it('records a baseline and then reports only new findings', () => {
+    const baseline = path.join(folder, '.s3lint-baseline.json');
+    expect(run(['infra', '--write-baseline', baseline], folder).code).toBe(1);
+    const again = run(['infra', '--baseline', baseline, '--format', 'json'], folder);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as RunResult;
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.length).toBeGreaterThan(0);
+    expect(report.suppressed.every((f) => f.suppression?.kind === 'baseline')).toBe(true);
+  });
+
+  it('loads custom rules from --plugin and never from a config file', () => {
+    const plugin = path.join(ROOT, 'examples', 'plugin', 'no-bucket-named-test.js');
+    const { stdout } = run(['infra', '--plugin', plugin, '--format', 'json'], folder);
+    const report = JSON.parse(stdout) as RunResult;
+    expect(report.findings.map((f) => f.ruleId)).toContain('no-bucket-named-test');
+    writeFileSync(path.join(folder, '.s3lint.yaml'), `plugins: [${JSON.stringify(plugin)}]\n`);
+    try {
+      const refused = run(['infra'], folder);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toContain('unknown key "plugins"');
+    } finally {
+      rmSync(path.join(folder, '.s3lint.yaml'));
+    }
+  });
+});

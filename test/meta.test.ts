@@ -65,3 +65,12 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) =>
     for (const heading of ['## Why', '## Fails', '## Passes', '## How to fix']) expect(text).toContain(heading);
   });
 });
+
+describe('presets', () => {
+  it('strict adds hardening to recommended; all is every rule', () => {
+    const recommended = rulesForPreset('recommended').map((rule) => rule.id);
+    const strict = rulesForPreset('strict').map((rule) => rule.id);
+    expect(strict).toEqual(expect.arrayContaining(recommended));
+    expect(rulesForPreset('all').map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
+  });
+});

@@ -43,7 +43,13 @@ export interface DiscoveryResult {
  * SKIPPED_DIRECTORIES, following symbolic links once (a link back into a visited folder is not walked again).
  * The result is sorted by display path so every run reports in the same order.
  */
-export async function discover(paths: readonly string[], cwd: string, options: { siblingContext?: boolean } = {}): Promise<DiscoveryResult> {
+export interface DiscoveryOptions {
+  siblingContext?: boolean;
+  /** Files and folders found while walking that the configuration's `ignore` globs exclude (named files are always read). */
+  ignore?: (absolutePath: string, isDirectory: boolean) => boolean;
+}
+
+export async function discover(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const files = new Map<string, DiscoveredFile>();
   const diagnostics: Diagnostic[] = [];
   const visitedDirectories = new Set<string>();
@@ -83,6 +89,7 @@ export async function discover(paths: readonly string[], cwd: string, options: {
         isDirectory = target.isDirectory();
         isFile = target.isFile();
       }
+      if (options.ignore?.(child, isDirectory)) continue;
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
       } else if (isFile) {

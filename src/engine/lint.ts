@@ -7,12 +7,15 @@ import path from 'node:path';
 import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
 import { parseTerraformFile, terraformResources, terraformSymbols, type TerraformFileBody } from '../../parsers/terraform/index.js';
-import { rulesForPreset } from '../../rules/index.js';
+import { RULES } from '../../rules/index.js';
+import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, findConfigFile, isIgnored, loadConfig, type S3lintConfig } from '../config/config.js';
 import { Graph, type ScopeInput } from '../graph/graph.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
-import type { Diagnostic, ResourceNode, SourceRange } from '../graph/types.js';
+import type { Diagnostic, ResourceNode, Severity, SourceRange } from '../graph/types.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
+import { displayPath } from './paths.js';
+import { applySuppressions, cloudFormationSuppressions, collectSuppressions, localDate, type Suppression } from './suppressions.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
 import {
   compareFindings,
@@ -21,6 +24,7 @@ import {
   type BucketSummary,
   type Evaluation,
   type Finding,
+  type FailOn,
   type FindingResource,
   type RunResult,
 } from './result.js';
@@ -30,9 +34,19 @@ export interface LintOptions {
   /** Files and folders to scan, relative to `cwd`. */
   paths: readonly string[];
   cwd?: string;
+  /** Overrides the configuration file's preset. */
   preset?: PresetChoice;
-  /** Runs exactly these rules instead of the preset's. */
+  /** Overrides the configuration file's `failOn` (recorded in `summary.failOn`). */
+  failOn?: FailOn;
+  /**
+   * The configuration file: a path, `false` for none, or undefined to search upward from the first scanned path
+   * (the nearest `.s3lint.yaml`, `.s3lint.yml` or `s3lint.config.json`, up to the repository root).
+   */
+  config?: string | false;
+  /** Runs exactly these rules, without configuration (the fixture harness). */
   rules?: readonly AnyRule[];
+  /** Rules loaded from plugins named on the command line: they run whatever the preset. */
+  extraRules?: readonly AnyRule[];
   maxFileBytes?: number;
   /**
    * Report only on buckets with a resource in one of these files (absolute paths), as `--changed-since` asks;
@@ -44,11 +58,15 @@ export interface LintOptions {
    * The fixture harness turns it off to judge each fixture file alone.
    */
   siblingContext?: boolean;
+  /** Today as YYYY-MM-DD, for suppression expiry (tests inject it; default: the local date). */
+  today?: string;
 }
 
 interface ParsedFile {
   scanned: boolean;
   diagnostics: Diagnostic[];
+  /** Inline `s3lint-ignore` comments and CloudFormation `Metadata` suppressions found in the file. */
+  suppressions?: Suppression[];
   terraform?: { folder: string; body: TerraformFileBody };
   cloudformation?: ResourceNode[];
 }
@@ -56,14 +74,20 @@ interface ParsedFile {
 export async function lint(options: LintOptions): Promise<RunResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  const preset = options.preset ?? 'recommended';
-  const rules = options.rules ?? rulesForPreset(preset);
-  const discovery = await discover(options.paths.length > 0 ? options.paths : ['.'], cwd, { siblingContext: options.siblingContext });
+  const paths = options.paths.length > 0 ? options.paths : ['.'];
+  const settings = await settingsFor(options, paths, cwd);
+  if ('errors' in settings) return configurationFailure(settings.errors, options, started);
+  const { rules, severities, preset, failOn, config } = settings;
+  const ignore = config && config.ignore.length > 0
+    ? (absolutePath: string, isDirectory: boolean) =>
+        isIgnored(displayPath(absolutePath, cwd), config, displayPath(path.dirname(config.file), cwd), { isDirectory, cwd })
+    : undefined;
+  const discovery = await discover(paths, cwd, { siblingContext: options.siblingContext, ignore });
   const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)));
 
-  const errors: Diagnostic[] = [...discovery.diagnostics];
+  const errors: Diagnostic[] = [...settings.diagnostics, ...discovery.diagnostics];
   if (discovery.files.length === 0 && discovery.diagnostics.length === 0) {
-    const where = (options.paths.length > 0 ? options.paths : ['.']).join(', ');
+    const where = paths.join(', ');
     errors.push({ file: where, code: 'nothing-to-scan', severity: 'note', message: `no Terraform or CloudFormation files found in ${where}` });
   }
   const terraformFolders = new Map<string, TerraformFileBody[]>();
@@ -88,7 +112,18 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   const views = buildS3Views(graph);
   const focus = focusFiles(discovery.files, options.changedFiles, cwd);
   const judged = focus ? onlyTouching(views, focus) : views;
-  const { findings, evaluations } = runRules(rules, graph, judged, errors);
+  const judgedRun = runRules(rules, severities, graph, judged, errors);
+  const { findings, suppressed, evaluations, diagnostics } = applySuppressions({
+    findings: judgedRun.findings,
+    evaluations: judgedRun.evaluations,
+    suppressions: parsed.flatMap((file) => file.suppressions ?? []),
+    resources: graph.nodes,
+    knownRuleIds: new Set([...RULES, ...rules].map((rule) => rule.id)),
+    activeRuleIds: new Set(rules.map((rule) => rule.id)),
+    today: options.today ?? localDate(),
+    ...(focus ? { judgedFiles: focus } : {}),
+  });
+  errors.push(...diagnostics);
 
   const counts = { error: 0, warning: 0, note: 0 };
   for (const finding of findings) counts[finding.severity]++;
@@ -97,7 +132,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     version: REPORT_VERSION,
     tool: { name: info.name, version: info.version, informationUri: info.homepage },
     findings: findings.sort(compareFindings),
-    suppressed: [],
+    suppressed: suppressed.sort(compareFindings),
     errors: errors.sort(compareDiagnostics),
     evaluations,
     summary: {
@@ -106,11 +141,74 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       resources: graph.nodes.length,
       buckets: judged.buckets.map(bucketSummary),
       findings: counts,
-      suppressed: 0,
+      suppressed: suppressed.length,
       unresolved: evaluations.filter((evaluation) => evaluation.outcome === 'unresolved').length,
       errors: errors.filter((diagnostic) => diagnostic.severity === 'error').length,
       rules: rules.map((rule) => rule.id),
-      preset: options.rules ? 'custom' : preset,
+      preset,
+      failOn,
+      ...(config ? { config: config.displayFile } : {}),
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+interface RunSettings {
+  rules: AnyRule[];
+  /** Severities set by the configuration file, by rule id. */
+  severities: ReadonlyMap<string, Severity>;
+  preset: string;
+  failOn: FailOn;
+  config?: S3lintConfig;
+  /** Warnings from the configuration file that did not stop it from loading. */
+  diagnostics: Diagnostic[];
+}
+
+/** The rules, severities and thresholds of this run: configuration file, then options (the command line) over it. */
+async function settingsFor(options: LintOptions, paths: readonly string[], cwd: string): Promise<RunSettings | { errors: Diagnostic[] }> {
+  const extra = options.extraRules ?? [];
+  if (options.rules) {
+    return { rules: [...options.rules, ...extra], severities: new Map(), preset: 'custom', failOn: options.failOn ?? DEFAULT_FAIL_ON, diagnostics: [] };
+  }
+  const file = options.config === false ? undefined : options.config ? path.resolve(cwd, options.config) : findConfigFile(paths[0]!, cwd);
+  const loaded = file ? await loadConfig(file, displayPath(file, cwd)) : { diagnostics: [] as Diagnostic[] };
+  if (!loaded.config && loaded.diagnostics.length > 0) return { errors: loaded.diagnostics };
+  if (loaded.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { errors: loaded.diagnostics };
+  const applied = applyConfig(RULES, loaded.config, { preset: options.preset, failOn: options.failOn });
+  const severities = new Map<string, Severity>();
+  for (const configured of applied.rules) if (configured.severity) severities.set(configured.rule.id, configured.severity);
+  return {
+    rules: [...applied.rules.map((configured) => configured.rule), ...extra],
+    severities,
+    preset: applied.preset,
+    failOn: applied.failOn,
+    config: loaded.config,
+    diagnostics: loaded.diagnostics,
+  };
+}
+
+/** An invalid configuration stops the run before anything is scanned: its findings would not mean what the user asked. */
+function configurationFailure(errors: Diagnostic[], options: LintOptions, started: number): RunResult {
+  const info = packageInfo();
+  return {
+    version: REPORT_VERSION,
+    tool: { name: info.name, version: info.version, informationUri: info.homepage },
+    findings: [],
+    suppressed: [],
+    errors,
+    evaluations: [],
+    summary: {
+      filesDiscovered: 0,
+      filesScanned: 0,
+      resources: 0,
+      buckets: [],
+      findings: { error: 0, warning: 0, note: 0 },
+      suppressed: 0,
+      unresolved: 0,
+      errors: errors.filter((diagnostic) => diagnostic.severity === 'error').length,
+      rules: [],
+      preset: options.preset ?? DEFAULT_PRESET,
+      failOn: options.failOn ?? DEFAULT_FAIL_ON,
       durationMs: Math.round(performance.now() - started),
     },
   };
@@ -127,10 +225,12 @@ async function parseFile(file: DiscoveredFile, maxFileBytes: number): Promise<Pa
     if (file.kind === 'cloudformation-candidate') return parseTemplate(file, source.text);
     const result = await parseTerraformFile(file.displayPath, source.text, file.kind);
     const folder = path.posix.dirname(file.displayPath);
+    const isModuleFile = result.body !== undefined && file.kind !== 'tfvars';
     return {
       scanned: result.body !== undefined || !result.diagnostics.some((d) => d.severity === 'error'),
       diagnostics: result.diagnostics,
-      terraform: result.body && file.kind !== 'tfvars' ? { folder, body: { file: file.displayPath, body: result.body } } : undefined,
+      terraform: isModuleFile ? { folder, body: { file: file.displayPath, body: result.body! } } : undefined,
+      suppressions: isModuleFile ? collectSuppressions(file.displayPath, source.text) : [],
     };
   } catch (error) {
     return { scanned: false, diagnostics: [internalError(file.displayPath, error)] };
@@ -145,10 +245,12 @@ function parseTemplate(file: DiscoveredFile, text: string): ParsedFile {
     return { scanned: false, diagnostics };
   }
   const result = parseCloudFormation(file.displayPath, text);
+  const resources = result.template ? cloudFormationResources(file.displayPath, result.template) : undefined;
   return {
     scanned: result.template !== undefined,
     diagnostics: result.diagnostics,
-    cloudformation: result.template ? cloudFormationResources(file.displayPath, result.template) : undefined,
+    cloudformation: resources,
+    suppressions: resources ? [...collectSuppressions(file.displayPath, text), ...resources.flatMap(cloudFormationSuppressions)] : [],
   };
 }
 
@@ -184,7 +286,13 @@ function subjectsFor(rule: AnyRule, views: S3Views): BucketView[] {
   return views.buckets.filter((bucket) => bucket.kind === 'general-purpose' && rule.meta.frameworks.includes(bucket.framework));
 }
 
-function runRules(rules: readonly AnyRule[], graph: Graph, views: S3Views, errors: Diagnostic[]): { findings: Finding[]; evaluations: Evaluation[] } {
+function runRules(
+  rules: readonly AnyRule[],
+  severities: ReadonlyMap<string, Severity>,
+  graph: Graph,
+  views: S3Views,
+  errors: Diagnostic[],
+): { findings: Finding[]; evaluations: Evaluation[] } {
   const findings: Finding[] = [];
   const evaluations: Evaluation[] = [];
   for (const rule of rules) {
@@ -200,7 +308,7 @@ function runRules(rules: readonly AnyRule[], graph: Graph, views: S3Views, error
           reported.push({
             ruleId: rule.id,
             practice: rule.meta.practice,
-            severity: descriptor.severity ?? rule.meta.severity,
+            severity: severities.get(rule.id) ?? descriptor.severity ?? rule.meta.severity,
             messageId: descriptor.messageId,
             message: formatMessage(template, descriptor.data),
             location: descriptor.at,

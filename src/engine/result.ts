@@ -60,6 +60,10 @@ export interface Summary {
   errors: number;
   rules: string[];
   preset: string;
+  /** The lowest severity that fails the run (exit code 1), from the command line or the configuration file. */
+  failOn: FailOn;
+  /** The configuration file used, as a display path. */
+  config?: string;
   durationMs: number;
 }
 

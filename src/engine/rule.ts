@@ -73,6 +73,16 @@ export function defineRule<const MessageId extends string, Kind extends SubjectK
   return rule as unknown as AnyRule;
 }
 
+/**
+ * Whether a preset runs a rule: `all` runs every rule; `strict` is `recommended` plus workload-dependent
+ * hardening; `account-baseline` is the account-wide services alone.
+ */
+export function inPreset(rule: AnyRule, preset: PresetChoice): boolean {
+  if (preset === 'all') return true;
+  const presets: readonly string[] = rule.meta.presets;
+  return presets.includes(preset) || (preset === 'strict' && presets.includes('recommended'));
+}
+
 /** Fills `{{name}}` placeholders; an unknown placeholder stays visible rather than vanishing. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => (name in data ? String(data[name]) : match));
