@@ -15,9 +15,8 @@ import { loadPlugins } from './engine/plugins.js';
 import { exitCodeFor, type RunResult } from './engine/result.js';
 import type { Diagnostic } from './graph/types.js';
 import { PRESET_NAMES } from './engine/rule.js';
-import { applyConfig, findConfigFile, loadConfig } from './config/config.js';
+import { applyConfig, loadRunConfig } from './config/config.js';
 import { changedFilesSince, GitError } from './engine/git.js';
-import { displayPath } from './engine/paths.js';
 import type { ReporterContext } from './reporters/context.js';
 import { formatGithub } from './reporters/github.js';
 import { formatJson } from './reporters/json.js';
@@ -97,9 +96,8 @@ async function main(argv: string[]): Promise<number> {
           .option('config', { alias: 'c', type: 'string', describe: 'configuration file (default: the nearest one)' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
       async (args) => {
-        const cwd = process.cwd();
-        const file = (args.config as string | boolean | undefined) === false ? undefined : args.config ? path.resolve(cwd, args.config) : findConfigFile('.', cwd);
-        const loaded = file ? await loadConfig(file, displayPath(file, cwd)) : { diagnostics: [] };
+        // yargs reads `--no-config` as `config: false`.
+        const loaded = await loadRunConfig(args.config as string | false | undefined, '.', process.cwd());
         const failed = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
         if (failed.length > 0) throw new UsageError(failed.map((diagnostic) => `${diagnostic.file}: ${diagnostic.message}`).join('\n'));
         const applied = applyConfig(RULES, loaded.config, { preset: args.preset });

@@ -8,6 +8,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { displayPath as toDisplayPath } from '../engine/paths.js';
 import type { ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { parseJson } from '../../parsers/json.js';
@@ -102,6 +103,15 @@ function kindOf(file: string): 'file' | 'directory' | 'other' | undefined {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Loading and validating
+
+/**
+ * The configuration of one run: `choice` names a file, `false` means none, and undefined searches upward from
+ * `startPath` (the first scanned path). Shared by the scan and `s3lint rules`, so both read the same file.
+ */
+export async function loadRunConfig(choice: string | false | undefined, startPath: string, cwd: string): Promise<ConfigLoadResult> {
+  const file = choice === false ? undefined : choice ? path.resolve(cwd, choice) : findConfigFile(startPath, cwd);
+  return file ? loadConfig(file, toDisplayPath(file, cwd)) : { diagnostics: [] };
+}
 
 /** A configuration larger than this is refused unread (a real one is a few hundred bytes). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -8,7 +8,7 @@ import { cloudFormationResources, parseCloudFormation } from '../../parsers/clou
 import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
 import { parseTerraformFile, terraformResources, terraformSymbols, type TerraformFileBody } from '../../parsers/terraform/index.js';
 import { RULES } from '../../rules/index.js';
-import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, findConfigFile, isIgnored, loadConfig, type S3lintConfig } from '../config/config.js';
+import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, isIgnored, loadRunConfig, type S3lintConfig } from '../config/config.js';
 import { Graph, type ScopeInput } from '../graph/graph.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
 import type { Diagnostic, ResourceNode, Severity, SourceRange } from '../graph/types.js';
@@ -170,8 +170,7 @@ async function settingsFor(options: LintOptions, paths: readonly string[], cwd: 
   if (options.rules) {
     return { rules: [...options.rules, ...extra], severities: new Map(), preset: 'custom', failOn: options.failOn ?? DEFAULT_FAIL_ON, diagnostics: [] };
   }
-  const file = options.config === false ? undefined : options.config ? path.resolve(cwd, options.config) : findConfigFile(paths[0]!, cwd);
-  const loaded = file ? await loadConfig(file, displayPath(file, cwd)) : { diagnostics: [] as Diagnostic[] };
+  const loaded = await loadRunConfig(options.config, paths[0]!, cwd);
   if (!loaded.config && loaded.diagnostics.length > 0) return { errors: loaded.diagnostics };
   if (loaded.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { errors: loaded.diagnostics };
   const applied = applyConfig(RULES, loaded.config, { preset: options.preset, failOn: options.failOn });

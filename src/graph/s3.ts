@@ -5,7 +5,7 @@
  */
 import type { Graph } from './graph.js';
 import { readPolicy, type PolicyResult } from './policy.js';
-import type { Framework, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
+import type { Framework, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { asObject, booleanValue, child, dynamicBlocks, isDynamic, objects, stringValue, unknownAt, type Value } from './values.js';
 
 export const PUBLIC_ACCESS_BLOCK_FLAGS = [
@@ -436,14 +436,8 @@ function joinedStrings(node: ValueNode | undefined, absentAt: SourceRange): Valu
 }
 
 /** SSE-S3, which S3 applies when no default algorithm is configured. */
-function defaultEncryption(source: ResourceNode, range: SourceRange, rule?: ObjectNode): EncryptionRule {
-  return {
-    source,
-    range,
-    algorithm: { state: 'known', value: 'AES256', range },
-    kmsKey: { state: 'absent', range },
-    bucketKey: booleanValue(child(rule, rule?.block ? 'bucket_key_enabled' : 'BucketKeyEnabled'), range),
-  };
+function defaultEncryption(source: ResourceNode, range: SourceRange, bucketKey: Value<boolean>): EncryptionRule {
+  return { source, range, algorithm: { state: 'known', value: 'AES256', range }, kmsKey: { state: 'absent', range }, bucketKey };
 }
 
 function unknownEncryption(source: ResourceNode, node: ValueNode): EncryptionRule {
@@ -465,7 +459,7 @@ function encryptionRule(source: ResourceNode, rule: ObjectNode): EncryptionRule 
   if (dynamicBlocks(rule, 'apply_server_side_encryption_by_default').length > 0) return unknownEncryption(source, rule);
   const byDefault = asObject(child(rule, 'apply_server_side_encryption_by_default'));
   // A rule without a default (only bucket_key_enabled) is valid: S3 keeps encrypting with SSE-S3.
-  if (!byDefault) return defaultEncryption(source, rule.range, rule);
+  if (!byDefault) return defaultEncryption(source, rule.range, booleanValue(child(rule, 'bucket_key_enabled'), rule.range));
   return {
     source,
     range: rule.range,
@@ -509,35 +503,32 @@ function fillCloudFormation(view: BucketView, bucket: ResourceNode): void {
   const lock = child(body, 'ObjectLockEnabled');
   if (lock) view.objectLockEnabled = booleanValue(lock, bucket.range);
   const encryptionEntry = body.entries.get('BucketEncryption');
-  if (encryptionEntry) {
-    const configurations = isDynamic(encryptionEntry.value) ? encryptionEntry.value : child(encryptionEntry.value, 'ServerSideEncryptionConfiguration');
-    if (configurations && isDynamic(configurations)) {
-      view.encryption.push(unknownEncryption(bucket, configurations));
-      return;
-    }
-    for (const item of configurations?.kind === 'list' ? configurations.items : []) {
-      if (isDynamic(item)) view.encryption.push(unknownEncryption(bucket, item));
-    }
-    const rules = objects(configurations).filter((rule) => !isDynamic(rule));
-    if (rules.length === 0 && !(configurations?.kind === 'list' && configurations.items.length > 0)) {
-      const absent: Value<string> = { state: 'absent', range: encryptionEntry.keyRange };
-      view.encryption.push({ source: bucket, range: encryptionEntry.keyRange, algorithm: absent, kmsKey: absent, bucketKey: { state: 'absent', range: encryptionEntry.keyRange } });
-    }
-    for (const rule of rules) {
-      const byDefault = asObject(child(rule, 'ServerSideEncryptionByDefault'));
-      if (!byDefault) {
-        view.encryption.push(defaultEncryption(bucket, rule.range, rule));
-        continue;
-      }
-      view.encryption.push({
-        source: bucket,
-        range: rule.range,
-        algorithm: stringValue(child(byDefault, 'SSEAlgorithm'), rule.entries.get('ServerSideEncryptionByDefault')!.keyRange),
-        kmsKey: stringValue(child(byDefault, 'KMSMasterKeyID'), rule.entries.get('ServerSideEncryptionByDefault')!.keyRange),
-        bucketKey: booleanValue(child(rule, 'BucketKeyEnabled'), rule.range),
-      });
-    }
+  if (encryptionEntry) view.encryption.push(...cloudFormationEncryptionRules(bucket, encryptionEntry));
+}
+
+function cloudFormationEncryptionRules(bucket: ResourceNode, entry: ObjectEntry): EncryptionRule[] {
+  const configurations = isDynamic(entry.value) ? entry.value : child(entry.value, 'ServerSideEncryptionConfiguration');
+  if (configurations && isDynamic(configurations)) return [unknownEncryption(bucket, configurations)];
+  const items = configurations?.kind === 'list' ? configurations.items : configurations ? [configurations] : [];
+  if (items.length === 0) {
+    const absent: Value<string> = { state: 'absent', range: entry.keyRange };
+    return [{ source: bucket, range: entry.keyRange, algorithm: absent, kmsKey: absent, bucketKey: { state: 'absent', range: entry.keyRange } }];
   }
+  return items.flatMap((rule): EncryptionRule[] => {
+    if (isDynamic(rule)) return [unknownEncryption(bucket, rule)];
+    if (rule.kind !== 'object') return [];
+    const bucketKey = booleanValue(child(rule, 'BucketKeyEnabled'), rule.range);
+    const byDefaultEntry = rule.entries.get('ServerSideEncryptionByDefault');
+    const byDefault = asObject(byDefaultEntry?.value);
+    if (!byDefaultEntry || !byDefault) return [defaultEncryption(bucket, rule.range, bucketKey)];
+    return [{
+      source: bucket,
+      range: rule.range,
+      algorithm: stringValue(child(byDefault, 'SSEAlgorithm'), byDefaultEntry.keyRange),
+      kmsKey: stringValue(child(byDefault, 'KMSMasterKeyID'), byDefaultEntry.keyRange),
+      bucketKey,
+    }];
+  });
 }
 
 function buildAccountView(graph: Graph): AccountView {
