@@ -1,21 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
+import { ACL_BLOCKERS, PUBLIC_CANNED_ACLS, PUBLIC_GROUPS } from '../src/graph/exposure.js';
 import type { Value } from '../src/graph/values.js';
 import { describeNeutraliser, weighGrant } from './support/public-access.js';
-
-/** Canned ACLs that grant the AllUsers or AuthenticatedUsers groups, in both spellings. */
-const PUBLIC_CANNED_ACLS: Record<string, string> = {
-  'public-read': 'everyone (read)',
-  'public-read-write': 'everyone (read and write)',
-  'authenticated-read': 'every AWS account (read)',
-  publicread: 'everyone (read)',
-  publicreadwrite: 'everyone (read and write)',
-  authenticatedread: 'every AWS account (read)',
-};
-
-const PUBLIC_GROUPS: Record<string, string> = {
-  'http://acs.amazonaws.com/groups/global/allusers': 'everyone',
-  'http://acs.amazonaws.com/groups/global/authenticatedusers': 'every AWS account',
-};
 
 export default defineRule({
   id: 's3-bucket-acl-not-public',
@@ -68,8 +54,7 @@ export default defineRule({
       }
     }
     for (const grant of grants) {
-      // IgnorePublicAcls makes S3 ignore the grant; BlockPublicAcls makes S3 refuse to store it.
-      const weight = weighGrant(bucket, ['IgnorePublicAcls', 'BlockPublicAcls']);
+      const weight = weighGrant(bucket, ACL_BLOCKERS);
       const data = { bucket: bucket.id, acl: grant.acl, grantee: grant.grantee };
       switch (weight.kind) {
         case 'blocked':

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { POLICY_BLOCKERS } from '../src/graph/exposure.js';
 import { publicGrant } from '../src/graph/policy.js';
 import { describeNeutraliser, weighGrant } from './support/public-access.js';
 
@@ -49,8 +50,7 @@ export default defineRule({
         foundPublic = true;
         const data = { bucket: bucket.id, statement: statement.sid ? `statement "${statement.sid}"` : 'a statement', reason: verdict.reason };
         const related = [{ location: policy.source.headerRange, message: `policy attached by ${policy.source.id}` }];
-        // BlockPublicPolicy makes S3 refuse the policy; RestrictPublicBuckets limits it to the owner account and AWS services.
-        const weight = weighGrant(bucket, ['BlockPublicPolicy', 'RestrictPublicBuckets']);
+        const weight = weighGrant(bucket, POLICY_BLOCKERS);
         switch (weight.kind) {
           case 'blocked':
             context.report({

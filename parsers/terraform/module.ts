@@ -39,8 +39,8 @@ export function terraformResources(files: readonly TerraformFileBody[]): Resourc
 }
 
 /** `resource "type" "name"` as written with single spaces: the span findings about the whole resource point at. */
-function headerRange(range: SourceRange, mode: string, type: string, name: string): SourceRange {
-  const length = `${mode} "${type}" "${name}"`.length;
+function headerRange(range: SourceRange, mode: string, ...labels: string[]): SourceRange {
+  const length = [mode, ...labels.map((label) => `"${label}"`)].join(' ').length;
   return { file: range.file, start: range.start, end: { line: range.start.line, column: range.start.column + length } };
 }
 
@@ -84,4 +84,17 @@ export function terraformSymbols(files: readonly TerraformFileBody[]): Map<strin
     }
   }
   return symbols;
+}
+
+/** The headers of `provider "aws"` blocks, where findings about the account as a whole can point. */
+export function terraformProviders(files: readonly TerraformFileBody[]): SourceRange[] {
+  const ranges: SourceRange[] = [];
+  for (const { body } of files) {
+    const blocks = body.entries.get('provider')?.value;
+    for (const block of blocks?.kind === 'list' ? blocks.items : []) {
+      if (block.kind !== 'object' || block.block?.labels[0] !== 'aws') continue;
+      ranges.push(headerRange(block.range, 'provider', 'aws'));
+    }
+  }
+  return ranges;
 }

@@ -6,12 +6,12 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
-import { parseTerraformFile, terraformResources, terraformSymbols, type TerraformFileBody } from '../../parsers/terraform/index.js';
+import { parseTerraformFile, terraformProviders, terraformResources, terraformSymbols, type TerraformFileBody } from '../../parsers/terraform/index.js';
 import { RULES } from '../../rules/index.js';
 import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, isIgnored, loadRunConfig, type S3lintConfig } from '../config/config.js';
 import { Graph, type ScopeInput } from '../graph/graph.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
-import type { Diagnostic, ResourceNode, Severity, SourceRange } from '../graph/types.js';
+import type { Diagnostic, Framework, ResourceNode, Severity, SourceRange } from '../graph/types.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
 import { displayPath } from './paths.js';
@@ -101,18 +101,24 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       terraformFolders.set(result.terraform.folder, bodies);
     }
     if (result.cloudformation) {
-      scopes.push({ key: file.displayPath, framework: 'cloudformation', nodes: result.cloudformation });
+      scopes.push({ key: file.displayPath, framework: 'cloudformation', nodes: result.cloudformation, files: [file.displayPath] });
     }
   });
   for (const [folder, bodies] of terraformFolders) {
-    scopes.push({ key: folder, framework: 'terraform', nodes: terraformResources(bodies), symbols: terraformSymbols(bodies) });
+    scopes.push({
+      key: folder,
+      framework: 'terraform',
+      nodes: terraformResources(bodies),
+      symbols: terraformSymbols(bodies),
+      files: bodies.map((body) => body.file),
+      providers: terraformProviders(bodies),
+    });
   }
 
   const graph = Graph.fromScopes(scopes);
   const views = buildS3Views(graph);
   const focus = focusFiles(discovery.files, options.changedFiles, cwd);
-  const judged = focus ? onlyTouching(views, focus) : views;
-  const judgedRun = runRules(rules, severities, graph, judged, errors);
+  const judgedRun = runRules(rules, severities, graph, views, errors, focus);
   const { findings, suppressed, evaluations, diagnostics } = applySuppressions({
     findings: judgedRun.findings,
     evaluations: judgedRun.evaluations,
@@ -139,7 +145,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       filesDiscovered: discovery.files.length,
       filesScanned: parsed.filter((file) => file.scanned).length,
       resources: graph.nodes.length,
-      buckets: judged.buckets.map(bucketSummary),
+      buckets: views.buckets.filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file))).map(bucketSummary),
       findings: counts,
       suppressed: suppressed.length,
       unresolved: evaluations.filter((evaluation) => evaluation.outcome === 'unresolved').length,
@@ -269,20 +275,58 @@ function focusFiles(files: readonly DiscoveredFile[], changedFiles: readonly str
   );
 }
 
-/** Buckets with the bucket itself or any resource that configures it in a focus file. */
-function onlyTouching(views: S3Views, focus: ReadonlySet<string>): S3Views {
-  const touches = (view: BucketView): boolean =>
-    focus.has(view.subject.file) || [...view.parts.values()].some((nodes) => nodes.some((node) => focus.has(node.file)));
-  return { ...views, buckets: views.buckets.filter(touches) };
-}
-
 function internalError(file: string, error: unknown): Diagnostic {
   const reason = error instanceof Error ? error.message : String(error);
   return { file, code: 'internal-error', severity: 'error', message: `s3lint failed on ${file}: ${reason}; the rest of the scan goes on` };
 }
 
-function subjectsFor(rule: AnyRule, views: S3Views): BucketView[] {
-  return views.buckets.filter((bucket) => bucket.kind === 'general-purpose' && rule.meta.frameworks.includes(bucket.framework));
+/** One thing a rule judges, with what findings and evaluations say about it. */
+interface Subject {
+  value: unknown;
+  id: string;
+  type: string;
+  framework: Framework;
+  /** Where the evaluation points, and the file `--changed-since` matches. */
+  headerRange: SourceRange;
+  /** Files whose change puts the subject in focus. */
+  files: string[];
+}
+
+function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph): Subject[] {
+  const frameworks = rule.meta.frameworks;
+  const ofResource = (value: unknown, node: ResourceNode, files: string[] = [node.file]): Subject => ({
+    value,
+    id: node.id,
+    type: node.type,
+    framework: node.framework,
+    headerRange: node.headerRange,
+    files,
+  });
+  switch (rule.appliesTo) {
+    case 'bucket':
+      return views.buckets
+        .filter((bucket) => bucket.kind === 'general-purpose' && frameworks.includes(bucket.framework))
+        .map((bucket) => ({ ...ofResource(bucket, bucket.subject, bucketFiles(bucket)), id: bucket.id }));
+    case 'accessPoint':
+      return views.accessPoints.filter((point) => frameworks.includes(point.framework)).map((point) => ofResource(point, point.subject));
+    case 'policy':
+      return views.policies.filter((policy) => frameworks.includes(policy.framework)).map((policy) => ofResource(policy, policy.subject));
+    case 'resource': {
+      const types = new Set(rule.resourceTypes ?? []);
+      return graph.nodes
+        .filter((node) => node.mode === 'resource' && types.has(node.type) && frameworks.includes(node.framework))
+        .map((node) => ofResource(node, node));
+    }
+    case 'project': {
+      const project = views.project;
+      if (!project.present) return [];
+      return [{ value: project, id: project.id, type: 'project', framework: project.framework, headerRange: project.anchor, files: [project.anchor.file] }];
+    }
+  }
+}
+
+function bucketFiles(bucket: BucketView): string[] {
+  return [bucket.subject.file, ...[...bucket.parts.values()].flatMap((nodes) => nodes.map((node) => node.file))];
 }
 
 function runRules(
@@ -291,12 +335,14 @@ function runRules(
   graph: Graph,
   views: S3Views,
   errors: Diagnostic[],
+  focus: ReadonlySet<string> | undefined,
 ): { findings: Finding[]; evaluations: Evaluation[] } {
   const findings: Finding[] = [];
   const evaluations: Evaluation[] = [];
   for (const rule of rules) {
-    for (const subject of subjectsFor(rule, views)) {
-      const resource: FindingResource = { id: subject.id, type: subject.subject.type, framework: subject.framework };
+    for (const subject of subjectsFor(rule, views, graph)) {
+      if (focus && !subject.files.some((file) => focus.has(file))) continue;
+      const resource: FindingResource = { id: subject.id, type: subject.type, framework: subject.framework };
       const reported: Finding[] = [];
       const unresolved: { location: SourceRange; reason: string }[] = [];
       const context: RuleContext<string> = {
@@ -321,13 +367,13 @@ function runRules(
         unresolved: (location, reason) => unresolved.push({ location, reason }),
       };
       try {
-        rule.check(subject, context);
+        rule.check(subject.value as never, context);
       } catch (error) {
         errors.push({
-          file: subject.subject.file,
+          file: subject.headerRange.file,
           code: 'rule-crashed',
           severity: 'error',
-          location: subject.subject.headerRange,
+          location: subject.headerRange,
           message: `rule ${rule.id} failed on ${subject.id}: ${error instanceof Error ? error.message : String(error)}`,
         });
         continue;
@@ -337,7 +383,7 @@ function runRules(
         ruleId: rule.id,
         practice: rule.meta.practice,
         resource,
-        location: subject.subject.headerRange,
+        location: subject.headerRange,
         outcome: reported.length > 0 ? 'fail' : unresolved.length > 0 ? 'unresolved' : 'pass',
         ...(unresolved.length > 0 && reported.length === 0 ? { unresolved } : {}),
       });

@@ -4,8 +4,10 @@
  * compile error.
  */
 import type { Graph } from '../graph/graph.js';
-import type { BucketView, S3Views } from '../graph/s3.js';
-import type { Framework, Severity, SourceRange } from '../graph/types.js';
+import type { AccessPointView } from '../graph/access-points.js';
+import type { ProjectView } from '../graph/project.js';
+import type { BucketView, ResourcePolicyView, S3Views } from '../graph/s3.js';
+import type { Framework, ResourceNode, Severity, SourceRange } from '../graph/types.js';
 import type { PracticeKey } from './practices.js';
 
 export type PresetName = 'recommended' | 'strict' | 'account-baseline';
@@ -33,7 +35,16 @@ export interface RuleMeta<MessageId extends string> {
 
 /** What a rule judges. Each kind is one view built once per scan. */
 export interface SubjectKinds {
+  /** Every general-purpose bucket, in the scanned code or configured from it. */
   bucket: BucketView;
+  /** Access points and Multi-Region Access Points. */
+  accessPoint: AccessPointView;
+  /** Every bucket and access point policy document. */
+  policy: ResourcePolicyView;
+  /** Resources of the types the rule names in `resourceTypes`. */
+  resource: ResourceNode;
+  /** The scan as a whole, once: account-wide services. */
+  project: ProjectView;
 }
 export type SubjectKind = keyof SubjectKinds;
 
@@ -63,6 +74,8 @@ export interface Rule<MessageId extends string = string, Kind extends SubjectKin
   id: string;
   meta: RuleMeta<MessageId>;
   appliesTo: Kind;
+  /** For `appliesTo: 'resource'`: the resource types judged (`aws_kms_key`, `AWS::KMS::Key`). */
+  resourceTypes?: readonly string[];
   check(subject: SubjectKinds[Kind], context: RuleContext<MessageId>): void;
 }
 

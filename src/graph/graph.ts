@@ -1,4 +1,4 @@
-import type { Framework, ResourceNode, ValueNode } from './types.js';
+import type { Framework, ResourceNode, SourceRange, ValueNode } from './types.js';
 
 /**
  * A scope is where references resolve: one Terraform module folder, or one CloudFormation template.
@@ -12,6 +12,10 @@ export interface Scope {
   byId: Map<string, ResourceNode>;
   /** Named values of the scope: Terraform `local.x` and `var.x` (its default), for following references. */
   symbols: Map<string, ValueNode>;
+  /** The scope's files, as display paths. */
+  files: string[];
+  /** Terraform `provider "aws"` block headers: where the project's account-level findings may attach. */
+  providers: SourceRange[];
 }
 
 export interface ScopeInput {
@@ -19,6 +23,8 @@ export interface ScopeInput {
   framework: Framework;
   nodes: ResourceNode[];
   symbols?: Map<string, ValueNode>;
+  files?: string[];
+  providers?: SourceRange[];
 }
 
 export class Graph {
@@ -32,12 +38,14 @@ export class Graph {
 
   static fromScopes(entries: ScopeInput[]): Graph {
     return new Graph(
-      entries.map(({ key, framework, nodes, symbols }) => ({
+      entries.map(({ key, framework, nodes, symbols, files, providers }) => ({
         key,
         framework,
         nodes,
         byId: new Map(nodes.map((n) => [n.id, n])),
         symbols: symbols ?? new Map(),
+        files: files ?? [...new Set(nodes.map((node) => node.file))],
+        providers: providers ?? [],
       })),
     );
   }

@@ -3,8 +3,10 @@
  * its inline blocks (AWS provider v3), the split `aws_s3_bucket_*` resources and the CloudFormation bucket
  * policy. Each setting keeps the resource that supplied it, so findings point at the line that carries it.
  */
+import { buildAccessPointViews, type AccessPointView } from './access-points.js';
 import type { Graph } from './graph.js';
 import { readPolicy, type PolicyResult } from './policy.js';
+import { buildProjectView, type ProjectView } from './project.js';
 import type { Framework, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { asObject, booleanValue, child, dynamicBlocks, isDynamic, objects, stringValue, unknownAt, type Value } from './values.js';
 
@@ -16,7 +18,8 @@ export const PUBLIC_ACCESS_BLOCK_FLAGS = [
 ] as const;
 export type PublicAccessBlockFlag = (typeof PUBLIC_ACCESS_BLOCK_FLAGS)[number];
 
-const TERRAFORM_FLAG_NAMES: Record<PublicAccessBlockFlag, string> = {
+/** The flags as Terraform spells them. */
+export const TERRAFORM_FLAG_NAMES: Readonly<Record<PublicAccessBlockFlag, string>> = {
   BlockPublicAcls: 'block_public_acls',
   IgnorePublicAcls: 'ignore_public_acls',
   BlockPublicPolicy: 'block_public_policy',
@@ -94,9 +97,34 @@ export interface AccountView {
   publicAccessBlocks: PublicAccessBlock[];
 }
 
+/** A resource policy attached to a bucket or an access point: the subject of the policy rules. */
+export interface ResourcePolicyView {
+  /** The resource that carries the policy. */
+  id: string;
+  subject: ResourceNode;
+  framework: Framework;
+  /** What the policy governs. */
+  target: { kind: 'bucket'; bucket: BucketView } | { kind: 'access-point'; accessPoint: AccessPointView };
+  attachment: BucketPolicyAttachment;
+}
+
 export interface S3Views {
   buckets: BucketView[];
   account: AccountView;
+  accessPoints: AccessPointView[];
+  /** Every bucket and access point policy, one entry per attached document. */
+  policies: ResourcePolicyView[];
+  /** The scanned project as a whole: where findings about account-wide services attach. */
+  project: ProjectView;
+  /** The bucket view a value names (a reference, an ARN, a literal name), seen from `from`'s scope. */
+  bucketFor(from: ResourceNode, node: ValueNode | undefined): BucketView | undefined;
+  /** The view of a bucket resource. */
+  bucketOf(resource: ResourceNode): BucketView | undefined;
+  /**
+   * A view derived from these views and the graph, built once per scan and shared by every rule that asks for it
+   * (logging targets, backup coverage, trail coverage). `build` must be a module-level function: it is the cache key.
+   */
+  derive<T>(build: (views: S3Views, graph: Graph) => T): T;
 }
 
 const TERRAFORM_BUCKET = 'aws_s3_bucket';
@@ -180,7 +208,47 @@ export function buildS3Views(graph: Graph): S3Views {
     const scope = graph.scopeOf(view.subject);
     view.accountPublicAccessBlocks = account.publicAccessBlocks.filter((block) => graph.scopeOf(block.source) === scope);
   }
-  return { buckets, account };
+  const bucketOf = (resource: ResourceNode): BucketView | undefined => views.get(resource);
+  const bucketFor = (from: ResourceNode, node: ValueNode | undefined): BucketView | undefined => {
+    const target = linker.find(from, node) ?? linker.findByArn(node);
+    return target ? views.get(target) : undefined;
+  };
+  const accessPoints = buildAccessPointViews(graph, bucketFor);
+  const policies: ResourcePolicyView[] = [
+    ...buckets.flatMap((bucket) =>
+      bucket.policies.map((attachment): ResourcePolicyView => ({
+        id: attachment.source.id,
+        subject: attachment.source,
+        framework: attachment.source.framework,
+        target: { kind: 'bucket', bucket },
+        attachment,
+      })),
+    ),
+    ...accessPoints.flatMap((accessPoint) =>
+      accessPoint.policies.map((attachment): ResourcePolicyView => ({
+        id: attachment.source.id,
+        subject: attachment.source,
+        framework: attachment.source.framework,
+        target: { kind: 'access-point', accessPoint },
+        attachment,
+      })),
+    ),
+  ];
+  const derived = new Map<unknown, unknown>();
+  const result: S3Views = {
+    buckets,
+    account,
+    accessPoints,
+    policies,
+    project: buildProjectView(graph),
+    bucketFor,
+    bucketOf,
+    derive<T>(build: (views: S3Views, graph: Graph) => T): T {
+      if (!derived.has(build)) derived.set(build, build(result, graph));
+      return derived.get(build) as T;
+    },
+  };
+  return result;
 }
 
 function emptyView(subject: ResourceNode, bucket: ResourceNode | undefined, kind: BucketKind): BucketView {
@@ -270,6 +338,13 @@ class BucketLinker {
     if (target) return target;
     if (iterates(bucketNode)) return undefined;
     return this.byExpression.get(`${this.graph.scopeOf(from).key}\u0000${linkText(bucketNode)}`);
+  }
+
+  /** A literal bucket ARN (`arn:aws:s3:::name`, `arn:aws:s3:::name/*`) names the bucket called `name`. */
+  findByArn(node: ValueNode | undefined): ResourceNode | undefined {
+    if (node?.kind !== 'literal' || typeof node.value !== 'string') return undefined;
+    const match = /^arn:[\w-]*:s3:::([^/*?]+)(\/.*)?$/.exec(node.value);
+    return match ? this.byName.get(match[1]!) : undefined;
   }
 
   /** Buckets a value refers to, directly or through locals. */
@@ -407,10 +482,18 @@ function fillTerraformInline(view: BucketView, bucket: ResourceNode, graph: Grap
 }
 
 function attachPolicy(view: BucketView, source: ResourceNode, key: string, graph: Graph): void {
-  const entry = source.body.entries.get(key);
-  // `policy = null` (a common module default) attaches nothing.
-  if (!entry || (entry.value.kind === 'literal' && entry.value.value === null)) return;
-  view.policies.push({
+  const attachment = policyAttachment(graph, source, key);
+  if (attachment) view.policies.push(attachment);
+}
+
+/**
+ * The policy a resource carries in `key` (`policy`, `PolicyDocument`), read with the resource's module or
+ * template for references. Undefined when the key is absent or null (`policy = null`, a common module default).
+ */
+export function policyAttachment(graph: Graph, source: ResourceNode, key: string, container: ObjectNode = source.body): BucketPolicyAttachment | undefined {
+  const entry = container.entries.get(key);
+  if (!entry || (entry.value.kind === 'literal' && entry.value.value === null)) return undefined;
+  return {
     source,
     node: entry.value,
     at: entry.keyRange,
@@ -418,7 +501,7 @@ function attachPolicy(view: BucketView, source: ResourceNode, key: string, graph
       resource: (address) => graph.resolve(source, address),
       symbol: (address) => graph.symbol(source, address),
     }),
-  });
+  };
 }
 
 function unknownGrant(dynamic: ObjectNode): AclSetting['grants'][number] {
