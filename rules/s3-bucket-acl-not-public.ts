@@ -10,6 +10,7 @@ export default defineRule({
     description: 'No canned ACL or grant gives access to AllUsers or AuthenticatedUsers.',
     practice: 's3.acl-public',
     severity: 'error',
+    severityDetail: 'error (warning when Block Public Access neutralises it)',
     presets: ['recommended'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {

@@ -11,6 +11,7 @@ export default defineRule({
       'No bucket policy statement allows principal "*" unless a condition pins it to fixed values (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn, or aws:SourceIp no broader than /8).',
     practice: 's3.policy-public',
     severity: 'error',
+    severityDetail: 'error (warning when Block Public Access neutralises it)',
     presets: ['recommended'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {

@@ -10,6 +10,7 @@ export default defineRule({
     description: 'Every bucket has a public access block with all four flags set to true.',
     practice: 's3.public-access-block',
     severity: 'error',
+    severityDetail: 'warning when absent, error when a flag is off',
     presets: ['recommended'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {

@@ -327,12 +327,12 @@ describe('loadConfig: invalid files give exact messages at the offending key', (
   it('an unknown rule, with a suggestion when one is close, and nothing about its value', async () => {
     const result = await load(
       '.s3lint.yaml',
-      'rules:\n  s3-bucket-foo: error\n  s3-bucket-versoning-enabled: sometimes\n  versioning: warning\n  s3-bucket-policy: off\n',
+      'rules:\n  s3-bucket-foo: error\n  s3-bucket-versoning-enabled: sometimes\n  mfa-delete: warning\n  s3-bucket-policy: off\n',
     );
     expect(result.diagnostics.map((diagnostic) => `${at(diagnostic)} ${diagnostic.message}`)).toEqual([
       '2:3-2:16 rules: unknown rule "s3-bucket-foo" (run s3lint rules for the list)',
       '3:3-3:30 rules: unknown rule "s3-bucket-versoning-enabled", did you mean "s3-bucket-versioning-enabled"? (run s3lint rules for the list)',
-      '4:3-4:13 rules: unknown rule "versioning", did you mean "s3-bucket-versioning-enabled"? (run s3lint rules for the list)',
+      '4:3-4:13 rules: unknown rule "mfa-delete", did you mean "s3-bucket-mfa-delete-enabled"? (run s3lint rules for the list)',
       // Two rules are as close: no guess.
       '5:3-5:19 rules: unknown rule "s3-bucket-policy" (run s3lint rules for the list)',
     ]);
@@ -679,6 +679,7 @@ describe('suggestions', () => {
     expect(closestMatch('preste', ['preset', 'failOn'])).toBe('preset');
     expect(closestMatch('xyz', ['preset', 'failOn'])).toBeUndefined();
     expect(closestMatch('tls', ['s3-bucket-policy-requires-tls'])).toBeUndefined(); // too short to guess
-    expect(closestMatch('encryption', RULES.map((rule) => rule.id))).toBe('s3-bucket-encryption-valid');
+    expect(closestMatch('encryption-valid', RULES.map((rule) => rule.id))).toBe('s3-bucket-encryption-valid');
+    expect(closestMatch('versioning', RULES.map((rule) => rule.id))).toBeUndefined(); // several rules contain it: no guess
   });
 });

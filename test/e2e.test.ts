@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES, rulesForPreset } from '../rules/index.js';
 import type { RunResult } from '../src/engine/result.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -63,9 +64,10 @@ describe('s3lint testdata/examples (the quick start)', () => {
     expect(report.summary.buckets.map((b) => b.id).sort()).toEqual(
       ['Artifacts', 'Website', 'aws_s3_bucket.logs', 'aws_s3_bucket.reports', 'aws_s3_bucket.uploads'],
     );
-    expect(report.evaluations.filter((e) => e.resource.id === 'aws_s3_bucket.logs').map((e) => e.outcome)).toEqual(
-      Array(6).fill('pass'),
-    );
+    // The well-protected log bucket passes every bucket rule of the default preset.
+    const logs = report.evaluations.filter((e) => e.resource.id === 'aws_s3_bucket.logs');
+    expect(logs.map((e) => e.ruleId)).toEqual(rulesForPreset('recommended').filter((rule) => rule.appliesTo === 'bucket' && rule.meta.frameworks.includes('terraform')).map((rule) => rule.id));
+    expect(new Set(logs.map((e) => e.outcome))).toEqual(new Set(['pass']));
   });
 
   it('writes the report to --output and nothing to stdout', () => {
@@ -125,7 +127,11 @@ describe('exit codes and usage', () => {
     const unknown = run(['explain', 'no-such-rule']);
     expect(unknown.code).toBe(2);
     const rules = run(['rules']);
-    expect(rules.stdout.trim().split('\n')).toHaveLength(6);
+    expect(rules.stdout.trim().split('\n')).toHaveLength(RULES.length);
+    const table = JSON.parse(run(['rules', '--format', 'json']).stdout) as Record<string, unknown>[];
+    expect(table.map((row) => row.id)).toEqual(RULES.map((rule) => rule.id));
+    expect(Object.keys(table[0]!)).toEqual(['id', 'practice', 'severity', 'presets', 'frameworks', 'title', 'enabled']);
+    expect(table.filter((row) => row.enabled).length).toBe(rulesForPreset('recommended').length);
   });
 });
 

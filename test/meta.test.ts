@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES, rulesForPreset } from '../rules/index.js';
-import { isPracticeKey } from '../src/engine/practices.js';
+import { isPracticeKey, PRACTICES, type PracticeKey } from '../src/engine/practices.js';
 import { readExpectations } from './fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -72,5 +72,22 @@ describe('presets', () => {
     const strict = rulesForPreset('strict').map((rule) => rule.id);
     expect(strict).toEqual(expect.arrayContaining(recommended));
     expect(rulesForPreset('all').map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
+  });
+});
+
+/** Practices that one framework cannot express (catalog decisions 6 and the Terraform/CloudFormation columns). */
+const SINGLE_FRAMEWORK: Partial<Record<PracticeKey, string>> = {
+  's3.mfa-delete': 'terraform',
+  's3.account-public-access-block': 'terraform',
+  's3.force-destroy': 'terraform',
+  's3.object-encryption': 'terraform',
+  's3.deletion-policy': 'cloudformation',
+};
+
+describe('the practice catalog', () => {
+  it.each(Object.keys(PRACTICES) as PracticeKey[])('%s is checked on every framework that can express it', (practice) => {
+    const frameworks = new Set(RULES.filter((rule) => rule.meta.practice === practice).flatMap((rule) => rule.meta.frameworks));
+    const only = SINGLE_FRAMEWORK[practice];
+    expect([...frameworks].sort()).toEqual(only ? [only] : ['cloudformation', 'terraform']);
   });
 });

@@ -303,10 +303,12 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph): Subject[] {
     files,
   });
   switch (rule.appliesTo) {
-    case 'bucket':
-      return views.buckets
-        .filter((bucket) => bucket.kind === 'general-purpose' && frameworks.includes(bucket.framework))
+    case 'bucket': {
+      const kinds = rule.bucketKinds ?? ['general-purpose'];
+      return [...views.buckets, ...views.otherBuckets]
+        .filter((bucket) => kinds.includes(bucket.kind) && frameworks.includes(bucket.framework))
         .map((bucket) => ({ ...ofResource(bucket, bucket.subject, bucketFiles(bucket)), id: bucket.id }));
+    }
     case 'accessPoint':
       return views.accessPoints.filter((point) => frameworks.includes(point.framework)).map((point) => ofResource(point, point.subject));
     case 'policy':

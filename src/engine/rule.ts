@@ -6,7 +6,7 @@
 import type { Graph } from '../graph/graph.js';
 import type { AccessPointView } from '../graph/access-points.js';
 import type { ProjectView } from '../graph/project.js';
-import type { BucketView, ResourcePolicyView, S3Views } from '../graph/s3.js';
+import type { BucketKind, BucketView, ResourcePolicyView, S3Views } from '../graph/s3.js';
 import type { Framework, ResourceNode, Severity, SourceRange } from '../graph/types.js';
 import type { PracticeKey } from './practices.js';
 
@@ -24,6 +24,8 @@ export interface RuleMeta<MessageId extends string> {
   practice: PracticeKey;
   /** Default severity; a report may choose another where the catalog says so (absent vs explicit, neutralised). */
   severity: Severity;
+  /** How the severity varies, for the rule table, when reports choose another (`warning when absent, error when a flag is off`). */
+  severityDetail?: string;
   presets: PresetName[];
   frameworks: Framework[];
   /** Message templates with `{{placeholders}}`. */
@@ -76,6 +78,8 @@ export interface Rule<MessageId extends string = string, Kind extends SubjectKin
   appliesTo: Kind;
   /** For `appliesTo: 'resource'`: the resource types judged (`aws_kms_key`, `AWS::KMS::Key`). */
   resourceTypes?: readonly string[];
+  /** For `appliesTo: 'bucket'`: the kinds of bucket judged; default general-purpose only (decision 8). */
+  bucketKinds?: readonly BucketKind[];
   check(subject: SubjectKinds[Kind], context: RuleContext<MessageId>): void;
 }
 

@@ -6,7 +6,7 @@
 import type { Graph } from './graph.js';
 import { policyAttachment, PUBLIC_ACCESS_BLOCK_FLAGS, TERRAFORM_FLAG_NAMES, type BucketPolicyAttachment, type BucketView, type PublicAccessBlockFlag } from './s3.js';
 import type { Framework, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { asObject, at, booleanValue, child, isDynamic, objects, stringValue, unknownAt, type Value } from './values.js';
+import { asObject, at, booleanValue, child, dynamicBlocks, isDynamic, objects, stringValue, unknownAt, type Value } from './values.js';
 
 export interface AccessPointView {
   id: string;
@@ -109,12 +109,13 @@ function accessPointView(graph: Graph, node: ResourceNode, bucketFor: BucketFind
 function terraformBlock(node: ResourceNode, container: ObjectNode | undefined, key: string): AccessPointView['publicAccessBlock'] {
   const entry = container?.entries.get(key);
   const block = asObject(entry?.value);
-  const dynamic = entry && isDynamic(entry.value) ? entry.value : undefined;
+  // `dynamic "public_access_block_configuration" { … }`: present or not depending on its for_each.
+  const dynamic = entry && isDynamic(entry.value) ? entry.value : dynamicBlocks(container, key)[0];
   const flags = {} as Record<PublicAccessBlockFlag, Value<boolean>>;
   for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) {
     flags[flag] = dynamic ? unknownAt(dynamic) : booleanValue(child(block, TERRAFORM_FLAG_NAMES[flag]), block?.range ?? node.headerRange);
   }
-  return { range: block?.range ?? node.headerRange, present: entry !== undefined, flags };
+  return { range: block?.range ?? dynamic?.range ?? node.headerRange, present: entry !== undefined || dynamic !== undefined, flags };
 }
 
 function cloudFormationBlock(node: ResourceNode): AccessPointView['publicAccessBlock'] {
@@ -127,6 +128,8 @@ function cloudFormationBlock(node: ResourceNode): AccessPointView['publicAccessB
 }
 
 function vpcOf(node: ResourceNode, configuration: ValueNode | undefined, key: string): Value<string> {
+  const dynamic = node.framework === 'terraform' ? dynamicBlocks(node.body, 'vpc_configuration')[0] : undefined;
+  if (dynamic) return unknownAt(dynamic);
   if (!configuration) return { state: 'absent', range: node.headerRange };
   if (isDynamic(configuration)) return unknownAt(configuration);
   return stringValue(child(configuration, key), configuration.range);

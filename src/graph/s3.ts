@@ -109,7 +109,13 @@ export interface ResourcePolicyView {
 }
 
 export interface S3Views {
+  /** General-purpose buckets, and settings for buckets outside the scanned code. */
   buckets: BucketView[];
+  /**
+   * Directory buckets (S3 Express) and table buckets (S3 Tables): kept apart because most bucket rules cannot
+   * apply to them (decision 8); a rule opts in with `bucketKinds`.
+   */
+  otherBuckets: BucketView[];
   account: AccountView;
   accessPoints: AccessPointView[];
   /** Every bucket and access point policy, one entry per attached document. */
@@ -165,12 +171,15 @@ const CLOUDFORMATION_BUCKET_PARTS = new Set(['AWS::S3::BucketPolicy']);
 export function buildS3Views(graph: Graph): S3Views {
   const linker = new BucketLinker(graph);
   const views = new Map<ResourceNode, BucketView>();
+  const otherViews = new Map<ResourceNode, BucketView>();
   for (const node of graph.nodes) {
     if (node.mode !== 'resource') continue;
+    const otherKind = OTHER_BUCKET_KINDS[node.type];
     if (node.type === TERRAFORM_BUCKET || node.type === CLOUDFORMATION_BUCKET) {
       views.set(node, emptyView(node, node, 'general-purpose'));
       linker.register(node);
-    } else if (OTHER_BUCKET_KINDS[node.type]) {
+    } else if (otherKind) {
+      otherViews.set(node, emptyView(node, node, otherKind));
       linker.register(node);
     }
   }
@@ -185,7 +194,7 @@ export function buildS3Views(graph: Graph): S3Views {
     const target = linker.find(node, bucketNode);
     let view: BucketView | undefined;
     if (target) {
-      view = views.get(target); // undefined for directory and table buckets: rules for general-purpose buckets do not apply
+      view = views.get(target) ?? otherViews.get(target);
     } else {
       const key = `${graph.scopeOf(node).key}\u0000${bucketNode && !iterates(bucketNode) ? linkText(bucketNode) : node.id}`;
       view = external.get(key);
@@ -202,8 +211,9 @@ export function buildS3Views(graph: Graph): S3Views {
   }
 
   const buckets = [...views.values(), ...external.values()];
+  const otherBuckets = [...otherViews.values()];
   const account = buildAccountView(graph);
-  for (const view of buckets) {
+  for (const view of [...buckets, ...otherBuckets]) {
     fillSettings(view, graph);
     const scope = graph.scopeOf(view.subject);
     view.accountPublicAccessBlocks = account.publicAccessBlocks.filter((block) => graph.scopeOf(block.source) === scope);
@@ -237,6 +247,7 @@ export function buildS3Views(graph: Graph): S3Views {
   const derived = new Map<unknown, unknown>();
   const result: S3Views = {
     buckets,
+    otherBuckets,
     account,
     accessPoints,
     policies,
@@ -270,8 +281,13 @@ function emptyView(subject: ResourceNode, bucket: ResourceNode | undefined, kind
   };
 }
 
+const NAME_KEYS: Record<string, string> = {
+  aws_s3tables_table_bucket: 'name',
+  'AWS::S3Tables::TableBucket': 'TableBucketName',
+};
+
 function bucketName(bucket: ResourceNode): Value<string> {
-  const key = bucket.framework === 'terraform' ? 'bucket' : 'BucketName';
+  const key = NAME_KEYS[bucket.type] ?? (bucket.framework === 'terraform' ? 'bucket' : 'BucketName');
   return stringValue(child(bucket.body, key), bucket.headerRange);
 }
 
@@ -332,8 +348,10 @@ class BucketLinker {
     // `cond ? aws_s3_directory_bucket.x[0].bucket : aws_s3_bucket.x[0].id` configures whichever exists: prefer the
     // general-purpose bucket, whose rules apply.
     // `for_each = aws_s3_bucket.x` with `bucket = each.value.id`: the iterated collection names the bucket.
-    const forEach = iterates(bucketNode) ? child(from.body, 'for_each') : undefined;
-    const targets = this.referencedBuckets(from, forEach ?? bucketNode);
+    // A value's own bucket reference wins: `aws_s3_bucket.replica[each.key].arn` names `replica`, not the iterated collection.
+    const own = this.referencedBuckets(from, bucketNode);
+    const forEach = own.length === 0 && iterates(bucketNode) ? child(from.body, 'for_each') : undefined;
+    const targets = forEach ? this.referencedBuckets(from, forEach) : own;
     const target = targets.find((node) => !OTHER_BUCKET_KINDS[node.type]) ?? targets[0];
     if (target) return target;
     if (iterates(bucketNode)) return undefined;

@@ -48,7 +48,7 @@ resource "aws_s3_bucket_policy" "uploads" {
   policy = data.aws_iam_policy_document.uploads.json
 }
 
-# Access logs: well protected, and a TLS-only policy.
+# Access logs: well protected, a TLS-only policy, and old versions expire.
 resource "aws_s3_bucket" "logs" {
   bucket = "acme-${var.environment}-access-logs"
 }
@@ -81,4 +81,33 @@ resource "aws_s3_bucket_policy" "logs" {
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
     }]
   })
+}
+
+resource "aws_s3_bucket_ownership_controls" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    id     = "expire-old-versions"
+    status = "Enabled"
+    filter {}
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}
+
+# The uploads bucket logs here, which makes this bucket a log target: it needs no access logs of its own.
+resource "aws_s3_bucket_logging" "uploads" {
+  bucket        = aws_s3_bucket.uploads.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "uploads/"
 }

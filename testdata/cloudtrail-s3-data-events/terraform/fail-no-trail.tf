@@ -1,0 +1,7 @@
+provider "aws" { # expect: noTrail
+  region = "eu-west-1"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}

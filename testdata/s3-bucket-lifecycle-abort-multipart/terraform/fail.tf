@@ -1,0 +1,53 @@
+resource "aws_s3_bucket" "uploads" { # expect: noLifecycle
+  bucket = "acme-uploads"
+}
+
+resource "aws_s3_bucket" "data" {
+  count  = 1
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "data" { # expect: noAbortRule
+  bucket = aws_s3_bucket.data[0].id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 365
+    }
+  }
+  rule {
+    id     = "abort"
+    status = "Disabled"
+    filter {}
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}
+
+# Provider v3 inline rules.
+resource "aws_s3_bucket" "legacy" {
+  bucket = "acme-legacy"
+  lifecycle_rule { # expect: noAbortRule
+    id      = "expire"
+    enabled = true
+    expiration {
+      days = 30
+    }
+  }
+}
+
+# A configuration for a bucket outside the scanned code is still judged on what it says.
+resource "aws_s3_bucket_lifecycle_configuration" "elsewhere" { # expect: noAbortRule
+  bucket = "acme-created-elsewhere"
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 30
+    }
+  }
+}

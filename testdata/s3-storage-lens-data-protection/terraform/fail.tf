@@ -1,0 +1,7 @@
+provider "aws" { # expect: missing
+  region = "us-east-1"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
