@@ -59,7 +59,9 @@ export default defineRule({
 
     for (const origin of origins) {
       if (!origin.domain) continue;
-      const endpoint = classifyDomain(context.graph, distribution, origin.domain);
+      const classified = classifyDomain(context.graph, distribution, origin.domain);
+      // An S3 origin configuration is only accepted for a bucket's REST endpoint, whatever the domain's expression.
+      const endpoint = classified === 'unknown' && origin.s3Config ? 'rest' : classified;
       const data = { distribution: distribution.id, origin: origin.id, domain: domainText(origin.domain) };
       if (endpoint === 'website') {
         context.report({ messageId: 'websiteOrigin', at: origin.domain.range, data });
@@ -89,6 +91,8 @@ interface Origin {
   accessIdentity?: ValueNode;
   /** A Terraform `dynamic "s3_origin_config"` block: the identity is not known statically. */
   identityDynamic: boolean;
+  /** The origin declares an S3 origin configuration (`s3_origin_config`, `S3OriginConfig`). */
+  s3Config: boolean;
   /** The origin declares a custom or VPC origin configuration (HTTP server, load balancer, website endpoint). */
   custom: boolean;
 }
@@ -100,6 +104,7 @@ function terraformOrigin(origin: ObjectNode): Origin {
     accessControl: child(origin, 'origin_access_control_id'),
     accessIdentity: at(origin, 's3_origin_config', 'origin_access_identity'),
     identityDynamic: dynamicBlocks(origin, 's3_origin_config').length > 0,
+    s3Config: child(origin, 's3_origin_config') !== undefined || dynamicBlocks(origin, 's3_origin_config').length > 0,
     custom: ['custom_origin_config', 'vpc_origin_config'].some((key) => child(origin, key) !== undefined || dynamicBlocks(origin, key).length > 0),
   };
 }
@@ -112,6 +117,7 @@ function cloudFormationOrigin(origin: ObjectNode): Origin {
     accessControl: child(origin, 'OriginAccessControlId'),
     accessIdentity: s3Config && isDynamic(s3Config) ? s3Config : child(s3Config, 'OriginAccessIdentity'),
     identityDynamic: false,
+    s3Config: s3Config !== undefined,
     custom: child(origin, 'CustomOriginConfig') !== undefined || child(origin, 'VpcOriginConfig') !== undefined,
   };
 }

@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { buildLoggingView } from '../src/graph/logging.js';
-import { buildTrailsView, TRAIL_TYPES } from '../src/graph/trails.js';
-import { describe } from '../src/graph/values.js';
+import { TRAIL_TYPES, trailLogBucket } from '../src/graph/trails.js';
 
 export default defineRule({
   id: 'cloudtrail-bucket-logging-enabled',
@@ -31,24 +30,20 @@ export default defineRule({
   appliesTo: 'resource',
   resourceTypes: TRAIL_TYPES,
   check(trail, context) {
-    const view = context.views.derive(buildTrailsView).of(trail);
-    if (!view?.bucketNode) return;
-    const bucket = view.logBucket;
-    if (!bucket) {
-      context.unresolved(view.bucketRange, `log bucket ${describe(view.bucketNode)} is not in the scanned code`);
-      return;
-    }
+    const found = trailLogBucket(trail, context);
+    if (!found) return;
+    const { bucket, at } = found;
     const settings = context.views.derive(buildLoggingView).of(bucket);
     if (settings.length === 0) {
       if (bucket.bucket) {
         context.report({
           messageId: 'bucketNotLogged',
-          at: view.bucketRange,
+          at,
           data: { trail: trail.id, bucket: bucket.id },
           related: [{ location: bucket.subject.headerRange, message: `log bucket ${bucket.id}` }],
         });
       } else {
-        context.unresolved(view.bucketRange, `log bucket ${bucket.id} is not in the scanned code`);
+        context.unresolved(at, `log bucket ${bucket.id} is not in the scanned code`);
       }
       return;
     }

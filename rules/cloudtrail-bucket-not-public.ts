@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { bucketExposure } from '../src/graph/exposure.js';
-import { buildTrailsView, TRAIL_TYPES } from '../src/graph/trails.js';
-import { describe } from '../src/graph/values.js';
+import { TRAIL_TYPES, trailLogBucket } from '../src/graph/trails.js';
 
 export default defineRule({
   id: 'cloudtrail-bucket-not-public',
@@ -33,19 +32,15 @@ export default defineRule({
   appliesTo: 'resource',
   resourceTypes: TRAIL_TYPES,
   check(trail, context) {
-    const view = context.views.derive(buildTrailsView).of(trail);
-    if (!view?.bucketNode) return;
-    const bucket = view.logBucket;
-    if (!bucket) {
-      context.unresolved(view.bucketRange, `log bucket ${describe(view.bucketNode)} is not in the scanned code`);
-      return;
-    }
+    const found = trailLogBucket(trail, context);
+    if (!found) return;
+    const { bucket, at } = found;
     const exposure = bucketExposure(bucket);
     if (exposure.verdict === 'public') {
       const effective = exposure.grants.filter((grant) => grant.weight.kind === 'effective');
       context.report({
         messageId: 'publicBucket',
-        at: view.bucketRange,
+        at,
         data: { trail: trail.id, bucket: bucket.id, grant: effective[0]?.description ?? 'a public grant' },
         related: [
           { location: bucket.subject.headerRange, message: `log bucket ${bucket.id}` },
@@ -55,7 +50,7 @@ export default defineRule({
     } else if (exposure.verdict === 'unknown' || (exposure.verdict === 'private' && !bucket.bucket)) {
       // Settings for a bucket outside the code say nothing about the grants the code does not show.
       const reason = bucket.bucket ? 'its ACL, policy or public access block depends on input not known statically' : 'it is not in the scanned code';
-      context.unresolved(view.bucketRange, `whether log bucket ${bucket.id} is public is unknown: ${reason}`);
+      context.unresolved(at, `whether log bucket ${bucket.id} is public is unknown: ${reason}`);
     }
   },
 });

@@ -2,6 +2,7 @@ import { defineRule, type RelatedLocation } from '../src/engine/rule.js';
 import { buildLoggingView } from '../src/graph/logging.js';
 import { buildTrailsView, selectorCovers, type DataEventSelector } from '../src/graph/trails.js';
 import type { SourceRange } from '../src/graph/types.js';
+import type { Undecided } from './support/account-services.js';
 
 export default defineRule({
   id: 'cloudtrail-s3-data-events',
@@ -71,7 +72,7 @@ export default defineRule({
       message: `trail ${trail.id} records S3 data events for some buckets only`,
     }));
     for (const bucket of context.views.buckets) {
-      if (!bucket.bucket || bucket.kind !== 'general-purpose' || sinks.has(bucket) || logging.isLogTarget(bucket)) continue;
+      if (!bucket.bucket || sinks.has(bucket) || logging.isLogTarget(bucket)) continue;
       let covered = false;
       let unknown: Undecided | undefined;
       for (const selector of certain) {
@@ -86,11 +87,6 @@ export default defineRule({
     }
   },
 });
-
-interface Undecided {
-  range: SourceRange;
-  reason: string;
-}
 
 /** Reads and writes both need recording (Security Hub S3.23 and S3.22): selectors limited to one leave the other out. */
 function directionProblem(

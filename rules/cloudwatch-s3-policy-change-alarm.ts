@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import { buildMetricAlarmsView, creation, metricMatches, type MetricFilterView, type MetricReference } from '../src/graph/trails.js';
-import type { SourceRange } from '../src/graph/types.js';
+import { creation } from '../src/graph/creation.js';
+import { buildMetricAlarmsView, metricMatches, type MetricFilterView, type MetricReference } from '../src/graph/trails.js';
+import type { Undecided } from './support/account-services.js';
 
 export default defineRule({
   id: 'cloudwatch-s3-policy-change-alarm',
@@ -57,14 +58,14 @@ export default defineRule({
             if (match === false) continue;
             const alarmCreation = creation(alarm.alarm);
             if (match === 'unknown') alarmed ??= unknownPart(published, watched);
-            else if (typeof alarmCreation === 'object') alarmed ??= alarmCreation;
+            else if (alarmCreation.state === 'conditional') alarmed ??= { range: alarmCreation.range, reason: alarmCreation.reason };
             else alarmed = true;
           }
         }
       }
       if (alarmed === true) {
-        if (filterCreation === 'created') return;
-        if (typeof filterCreation === 'object') undecided.push(filterCreation);
+        if (filterCreation.state === 'created') return;
+        if (filterCreation.state === 'conditional') undecided.push({ range: filterCreation.range, reason: filterCreation.reason });
       } else if (alarmed) undecided.push(alarmed);
       else missing.push(filter);
     }
@@ -79,11 +80,6 @@ export default defineRule({
     }
   },
 });
-
-interface Undecided {
-  range: SourceRange;
-  reason: string;
-}
 
 /**
  * A JSON pattern that selects PutBucketPolicy by eventName (`$.eventName = PutBucketPolicy`, quoted or not, or a

@@ -29,7 +29,8 @@ export default defineRule({
     presets: ['account-baseline'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {
-      notEnabled: 'GuardDuty detector {{detector}} does not turn on S3 Protection (S3_DATA_EVENTS): object-level API activity on buckets is not monitored',
+      notEnabled:
+        'GuardDuty detector {{detector}} does not turn on S3 Protection (S3_DATA_EVENTS): unless the account got it when it first enabled GuardDuty, object-level API activity on buckets is not monitored',
       disabled: 'GuardDuty detector {{detector}} turns S3 Protection off ({{setting}})',
     },
     remediation: {

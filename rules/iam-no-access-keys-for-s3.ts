@@ -1,6 +1,6 @@
 import { defineRule, type RelatedLocation } from '../src/engine/rule.js';
 import { buildIdentityView } from '../src/graph/identity.js';
-import { child } from '../src/graph/values.js';
+import { child, stringValue } from '../src/graph/values.js';
 
 /** Related locations listed per finding: enough to find the grants, short enough to read. */
 const MAX_RELATED = 5;
@@ -35,8 +35,8 @@ export default defineRule({
   resourceTypes: ['aws_iam_access_key', 'AWS::IAM::AccessKey'],
   check(key, context) {
     // An inactive key cannot sign requests.
-    const status = child(key.body, key.framework === 'terraform' ? 'status' : 'Status');
-    if (status?.kind === 'literal' && status.value === 'Inactive') return;
+    const status = stringValue(child(key.body, key.framework === 'terraform' ? 'status' : 'Status'), key.headerRange);
+    if (status.state === 'known' && status.value === 'Inactive') return;
 
     const identity = context.views.derive(buildIdentityView);
     const owner = identity.userOfAccessKey(key);
@@ -49,6 +49,10 @@ export default defineRule({
     if (!first) {
       const unknown = access.unknown[0];
       if (unknown) context.unresolved(unknown.range, `whether user ${owner.user.id} has S3 permissions: ${unknown.reason}`);
+      return;
+    }
+    if (status.state === 'unknown') {
+      context.unresolved(status.range, `whether key ${key.id} is active depends on ${status.expression}`);
       return;
     }
     const related: RelatedLocation[] = access.grants.slice(0, MAX_RELATED).map((grant) => ({

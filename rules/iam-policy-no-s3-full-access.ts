@@ -1,7 +1,9 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type RelatedLocation } from '../src/engine/rule.js';
 import { coversEveryBucket, identityPolicies, wholeInput, type Undecided } from '../src/graph/identity.js';
 import { coversEveryS3Action, UNKNOWN_PART, wildcardMatches, type PolicyStatement, type PolicyString } from '../src/graph/policy.js';
+import type { BucketPolicyAttachment } from '../src/graph/s3.js';
 import type { SourceRange } from '../src/graph/types.js';
+import { statementLabel } from './support/policy-conditions.js';
 
 export default defineRule({
   id: 'iam-policy-no-s3-full-access',
@@ -51,35 +53,50 @@ export default defineRule({
   ],
   check(resource, context) {
     const { policies, unknown } = identityPolicies(context.graph, resource);
-    for (const undecided of unknown) context.unresolved(undecided.range, undecided.reason);
+    const grants: FullAccessGrant[] = [];
+    const undecided: Undecided[] = [...unknown];
     for (const { label, attachment } of policies) {
       const result = attachment.result;
       if ('unresolved' in result) {
-        context.unresolved(result.range, result.unresolved);
+        undecided.push({ range: result.range, reason: result.unresolved });
         continue;
       }
-      let found = false;
+      const before = grants.length;
       for (const statement of result.document.statements) {
         const verdict = fullS3Access(statement);
         if (verdict === undefined) continue;
-        if ('undecided' in verdict) {
-          context.unresolved(verdict.undecided.range, verdict.undecided.reason);
-          continue;
-        }
-        found = true;
-        const data = { policy: label, statement: statement.sid ? `statement "${statement.sid}"` : 'a statement', resource: verdict.resource };
-        // A statement of an aws_iam_policy_document or a local lives away from the resource that uses it.
-        const away = !within(statement.range, attachment.node.range);
-        const related = away ? [{ location: attachment.at, message: `the policy of ${label}` }] : [];
-        if (verdict.actions === 's3:*') context.report({ messageId: 's3Wildcard', at: statement.range, data, related });
-        else context.report({ messageId: 'everyAction', at: statement.range, data: { ...data, actions: verdict.actions }, related });
+        if ('undecided' in verdict) undecided.push(verdict.undecided);
+        else grants.push({ label, attachment, statement, statementLabel: statementLabel(statement, result.document), ...verdict });
       }
-      if (!found && !result.document.complete) {
-        context.unresolved(attachment.at, 'part of the policy is not known statically (a dynamic block or an unresolved source document)');
+      if (grants.length === before && !result.document.complete) {
+        undecided.push({ range: attachment.at, reason: 'part of the policy is not known statically (a dynamic block or an unresolved source document)' });
       }
     }
+    const [first, ...others] = grants;
+    if (!first) {
+      for (const entry of undecided) context.unresolved(entry.range, entry.reason);
+      return;
+    }
+    // One finding per identity: the first grant; the policy it sits in when written elsewhere (an
+    // aws_iam_policy_document, a local) and every other grant are related locations.
+    const related: RelatedLocation[] = [
+      ...(within(first.statement.range, first.attachment.node.range) ? [] : [{ location: first.attachment.at, message: `the policy of ${first.label}` }]),
+      ...others.map((grant) => ({ location: grant.statement.range, message: `${grant.label}: ${grant.statementLabel} also allows ${grant.actions} on ${grant.resource}` })),
+    ];
+    const data = { policy: first.label, statement: first.statementLabel, resource: first.resource };
+    if (first.actions === 's3:*') context.report({ messageId: 's3Wildcard', at: first.statement.range, data, related });
+    else context.report({ messageId: 'everyAction', at: first.statement.range, data: { ...data, actions: first.actions }, related });
   },
 });
+
+interface FullAccessGrant {
+  label: string;
+  attachment: BucketPolicyAttachment;
+  statement: PolicyStatement;
+  statementLabel: string;
+  actions: string;
+  resource: string;
+}
 
 /** The resource's text, also when only its partition is an expression (`arn:${data.aws_partition.current.partition}:s3:::*`). */
 function knownBeyondPartition(resource: PolicyString): string | undefined {

@@ -2,7 +2,6 @@ import { defineRule, type RelatedLocation } from '../src/engine/rule.js';
 import type { AccessPointView } from '../src/graph/access-points.js';
 import { PUBLIC_ACCESS_BLOCK_FLAGS, TERRAFORM_FLAG_NAMES, type PublicAccessBlockFlag } from '../src/graph/s3.js';
 import type { SourceRange } from '../src/graph/types.js';
-import { asObject, child, dynamicBlocks } from '../src/graph/values.js';
 
 export default defineRule({
   id: 's3-access-point-public-access-block',
@@ -35,24 +34,18 @@ export default defineRule({
   },
   appliesTo: 'accessPoint',
   check(accessPoint, context) {
-    const dynamic = dynamicBlock(accessPoint);
-    if (dynamic) {
-      context.unresolved(dynamic, 'the public access block comes from a dynamic block');
-      return;
-    }
+    const block = accessPoint.publicAccessBlock;
     const off: { flag: PublicAccessBlockFlag; range: SourceRange }[] = [];
-    const unresolvedLines = new Set<string>();
+    const unknown: { flag: PublicAccessBlockFlag; range: SourceRange; expression: string }[] = [];
     for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) {
-      const value = accessPoint.publicAccessBlock.flags[flag];
-      if (value.state === 'unknown') {
-        // A block given as one intrinsic makes every flag unknown at the same place: say it once.
-        const key = `${value.range.start.line}:${value.range.start.column}`;
-        if (!unresolvedLines.has(key)) context.unresolved(value.range, `${flagName(accessPoint, flag)} depends on ${value.expression}`);
-        unresolvedLines.add(key);
-      } else if (value.state === 'known' && !value.value) {
-        off.push({ flag, range: value.range });
-      }
+      const value = block.flags[flag];
+      if (value.state === 'unknown') unknown.push({ flag, range: value.range, expression: value.expression });
+      else if (value.state === 'known' && !value.value) off.push({ flag, range: value.range });
     }
+    // A block from a dynamic block or an intrinsic makes every flag unknown at one place: say it once.
+    const whole = unknown.length === PUBLIC_ACCESS_BLOCK_FLAGS.length && unknown.every(({ range }) => range === unknown[0]!.range);
+    if (whole) context.unresolved(unknown[0]!.range, `the public access block depends on ${unknown[0]!.expression}`);
+    else for (const { flag, range, expression } of unknown) context.unresolved(range, `${flagName(accessPoint, flag)} depends on ${expression}`);
     const first = off[0];
     if (!first) return;
     const related: RelatedLocation[] = off.slice(1).map(({ flag, range }) => ({ location: range, message: `${flagName(accessPoint, flag)} is off` }));
@@ -71,19 +64,4 @@ export default defineRule({
 
 function flagName(accessPoint: AccessPointView, flag: PublicAccessBlockFlag): string {
   return accessPoint.framework === 'terraform' ? TERRAFORM_FLAG_NAMES[flag] : flag;
-}
-
-/** A Terraform `dynamic` block that holds the access point's public access block: its flags are not known statically. */
-function dynamicBlock(accessPoint: AccessPointView): SourceRange | undefined {
-  const node = accessPoint.subject;
-  switch (node.type) {
-    case 'aws_s3_access_point':
-      return dynamicBlocks(node.body, 'public_access_block_configuration')[0]?.range;
-    case 'aws_s3control_multi_region_access_point': {
-      const details = asObject(child(node.body, 'details'));
-      return (dynamicBlocks(node.body, 'details')[0] ?? dynamicBlocks(details, 'public_access_block')[0])?.range;
-    }
-    default:
-      return undefined;
-  }
 }

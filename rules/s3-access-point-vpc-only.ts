@@ -1,8 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Graph } from '../src/graph/graph.js';
-import { policyString } from '../src/graph/policy.js';
-import type { ResourceNode } from '../src/graph/types.js';
-import { at, child, dynamicBlocks } from '../src/graph/values.js';
 
 export default defineRule({
   id: 's3-access-point-vpc-only',
@@ -31,32 +27,22 @@ export default defineRule({
   },
   appliesTo: 'accessPoint',
   check(accessPoint, context) {
-    // Multi-Region Access Points have no VPC-only mode.
-    if (accessPoint.kind !== 'access-point') return;
-    const dynamic = dynamicBlocks(accessPoint.subject.body, 'vpc_configuration')[0];
-    if (dynamic) {
-      context.unresolved(dynamic.range, 'the VPC configuration comes from a dynamic block');
-      return;
-    }
-    const vpc = accessPoint.vpc;
+    const network = accessPoint.network;
     const data = { accessPoint: accessPoint.id };
-    if (vpc.state === 'absent') {
-      const body = accessPoint.subject.body;
-      const configured = child(body, accessPoint.framework === 'terraform' ? 'vpc_configuration' : 'VpcConfiguration') !== undefined;
-      context.report({ messageId: configured ? 'emptyVpc' : 'internetOrigin', at: configured ? vpc.range : accessPoint.subject.headerRange, data });
-    } else if (vpc.state === 'known') {
-      if (vpc.value.trim() === '') context.report({ messageId: 'emptyVpc', at: vpc.range, data });
-    } else if (!namesResource(context.graph, accessPoint.subject)) {
-      context.unresolved(vpc.range, `the VPC depends on ${vpc.expression}`);
+    switch (network.origin) {
+      case 'internet':
+        // Multi-Region Access Points have no VPC-only mode.
+        if (accessPoint.kind === 'access-point') context.report({ messageId: 'internetOrigin', at: accessPoint.subject.headerRange, data });
+        break;
+      case 'unknown':
+        context.unresolved(network.range, `the VPC configuration depends on ${network.expression}`);
+        break;
+      case 'vpc': {
+        // Any VPC id, even one from an input, makes the access point VPC-only; only a missing or empty one does not.
+        const id = network.vpcId;
+        if (id.state === 'absent' || (id.state === 'known' && id.value.trim() === '')) context.report({ messageId: 'emptyVpc', at: id.range, data });
+        break;
+      }
     }
   },
 });
-
-/** A VPC id that is a resource of the scanned code (`aws_vpc.main.id`, `!Ref Vpc`) is set; one from an input may be empty. */
-function namesResource(graph: Graph, accessPoint: ResourceNode): boolean {
-  const node = accessPoint.framework === 'terraform' ? at(accessPoint.body, 'vpc_configuration', 'vpc_id') : at(accessPoint.body, 'VpcConfiguration', 'VpcId');
-  const value = policyString(node);
-  if (!value) return false;
-  if (accessPoint.framework === 'cloudformation') return value.references.length > 0 && value.references.every((reference) => graph.resolve(accessPoint, reference));
-  return !value.fromInput;
-}

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import { ACL_BLOCKERS, PUBLIC_CANNED_ACLS, PUBLIC_GROUPS } from '../src/graph/exposure.js';
+import { PUBLIC_CANNED_ACLS, PUBLIC_GROUPS, weighAclGrant } from '../src/graph/exposure.js';
 import type { Value } from '../src/graph/values.js';
-import { describeNeutraliser, weighGrant } from './support/public-access.js';
+import { describeNeutraliser } from './support/public-access.js';
 
 export default defineRule({
   id: 's3-bucket-acl-not-public',
@@ -55,7 +55,7 @@ export default defineRule({
       }
     }
     for (const grant of grants) {
-      const weight = weighGrant(bucket, ACL_BLOCKERS);
+      const weight = weighAclGrant(bucket);
       const data = { bucket: bucket.id, acl: grant.acl, grantee: grant.grantee };
       switch (weight.kind) {
         case 'blocked':

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { keyOfValue } from '../src/graph/kms.js';
+import { buildLoggingView } from '../src/graph/logging.js';
 
 /** SSE-KMS and DSSE-KMS (decision 4: DSSE-KMS is at least as strong). */
 const KMS_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse']);
@@ -38,6 +39,8 @@ export default defineRule({
   },
   appliesTo: 'bucket',
   check(bucket, context) {
+    // Application and Classic Load Balancers deliver access logs only to buckets that encrypt with SSE-S3.
+    if (context.views.derive(buildLoggingView).serviceLogs(bucket).some((delivery) => delivery.service === 'load-balancer')) return;
     const data = { bucket: bucket.id };
     if (bucket.encryption.length === 0) {
       // Settings for a bucket outside the scanned code say nothing about its encryption.

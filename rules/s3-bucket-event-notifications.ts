@@ -1,9 +1,11 @@
 import { defineRule } from '../src/engine/rule.js';
-import { bucketSettings, type SettingSource } from '../src/graph/bucket-settings.js';
-import { settingCondition } from '../src/graph/logging.js';
+import { bucketSettings } from '../src/graph/bucket-settings.js';
+import { partCondition } from '../src/graph/bucket-settings.js';
+import { buildNotificationsElsewhere } from '../src/graph/logging.js';
 import type { BucketView } from '../src/graph/s3.js';
-import type { SourceRange } from '../src/graph/types.js';
-import { booleanValue, child, describe, dynamicBlocks, isDynamic, objects } from '../src/graph/values.js';
+import type { ResourceNode, SourceRange, ValueNode } from '../src/graph/types.js';
+import { asObject, at, booleanValue, child, describe, dynamicBlocks, isDynamic, items, type Value } from '../src/graph/values.js';
+import type { Undecided } from './support/account-services.js';
 
 export default defineRule({
   id: 's3-bucket-event-notifications',
@@ -34,49 +36,58 @@ export default defineRule({
   },
   appliesTo: 'bucket',
   check(bucket, context) {
-    const settings = bucketSettings(bucket, 'notification');
-    if (settings.length === 0) {
+    const notifications: Notification[] = [
+      ...bucketSettings(bucket, 'notification').map((setting) => ({ ...setting, form: setting.shape === 'cloudformation' ? ('cloudformation' as const) : ('terraform' as const) })),
+      ...(context.views.derive(buildNotificationsElsewhere).get(bucket) ?? []),
+    ];
+    if (notifications.length === 0) {
       if (bucket.bucket) context.report({ messageId: 'missing', at: bucket.subject.headerRange, data: { bucket: bucket.id } });
       return;
     }
-    const verdicts = settings.map((setting) => publishes(bucket, setting));
+    const verdicts = notifications.map((notification) => publishes(bucket, notification));
     if (verdicts.includes(true)) return;
     const unknown = verdicts.find((verdict): verdict is Undecided => typeof verdict === 'object');
     if (unknown) context.unresolved(unknown.range, unknown.reason);
-    else context.report({ messageId: 'empty', at: settings[0]!.at, data: { bucket: bucket.id } });
+    else context.report({ messageId: 'empty', at: notifications[0]!.at, data: { bucket: bucket.id } });
   },
 });
 
-interface Undecided {
-  range: SourceRange;
-  reason: string;
+/** A notification configuration, on the bucket or elsewhere, with the form it is written in. */
+interface Notification {
+  source: ResourceNode;
+  form: keyof typeof FORMS | 'sam';
+  node: ValueNode;
+  at: SourceRange;
 }
 
-const TERRAFORM_DESTINATIONS = ['topic', 'queue', 'lambda_function'];
-const CLOUDFORMATION_DESTINATIONS = ['TopicConfigurations', 'QueueConfigurations', 'LambdaConfigurations'];
+/** Where each form says whether EventBridge is on, and lists its destinations. */
+const FORMS = {
+  terraform: { eventBridge: ['eventbridge'], destinations: ['topic', 'queue', 'lambda_function'] },
+  cloudformation: { eventBridge: ['EventBridgeConfiguration', 'EventBridgeEnabled'], destinations: ['TopicConfigurations', 'QueueConfigurations', 'LambdaConfigurations'] },
+  // The S3 API's form, which the CDK's custom resource passes on: an `EventBridgeConfiguration`, even empty, turns EventBridge on.
+  api: { eventBridge: ['EventBridgeConfiguration'], destinations: ['TopicConfigurations', 'QueueConfigurations', 'LambdaFunctionConfigurations'] },
+} as const;
 
 /** Whether a notification configuration sends events anywhere. */
-function publishes(bucket: BucketView, setting: SettingSource): boolean | Undecided {
-  const node = setting.node;
-  const condition = settingCondition(bucket, setting);
+function publishes(bucket: BucketView, notification: Notification): boolean | Undecided {
+  // A SAM function's S3 event becomes a Lambda configuration of the bucket.
+  if (notification.form === 'sam') return true;
+  const { node, at: where } = notification;
+  const condition = partCondition(bucket, notification.source);
   if (condition) return { range: condition.range, reason: `the notification configuration exists only if ${condition.expression} is not empty` };
-  if (isDynamic(node)) return { range: setting.at, reason: `the notification configuration depends on ${describe(node)}` };
-  const terraform = setting.shape !== 'cloudformation';
-  const eventBridge = booleanValue(
-    terraform ? child(node, 'eventbridge') : child(child(node, 'EventBridgeConfiguration'), 'EventBridgeEnabled'),
-    setting.at,
-  );
+  if (isDynamic(node)) return { range: where, reason: `the notification configuration depends on ${describe(node)}` };
+  const form = FORMS[notification.form];
+  const flag = at(node, ...form.eventBridge);
+  const eventBridge: Value<boolean> = form === FORMS.api && flag ? { state: 'known', value: true, range: flag.range } : booleanValue(flag, where);
   if (eventBridge.state === 'known' && eventBridge.value) return true;
   let undecided: Undecided | undefined =
     eventBridge.state === 'unknown' ? { range: eventBridge.range, reason: `EventBridge delivery depends on ${eventBridge.expression}` } : undefined;
-  for (const key of terraform ? TERRAFORM_DESTINATIONS : CLOUDFORMATION_DESTINATIONS) {
+  for (const key of form.destinations) {
     const destinations = child(node, key);
     if (isDynamic(destinations)) undecided ??= { range: destinations!.range, reason: `${key} depends on ${describe(destinations!)}` };
-    else if (objects(destinations).length > 0 || (destinations?.kind === 'list' && destinations.items.length > 0)) return true;
-    if (terraform && node.kind === 'object') {
-      const dynamic = dynamicBlocks(node, key)[0];
-      if (dynamic) undecided ??= { range: dynamic.range, reason: `the ${key} blocks depend on for_each` };
-    }
+    else if (items(destinations).length > 0) return true;
+    const dynamic = dynamicBlocks(asObject(node), key)[0];
+    if (dynamic) undecided ??= { range: dynamic.range, reason: `the ${key} blocks depend on for_each` };
   }
   return undecided ?? false;
 }

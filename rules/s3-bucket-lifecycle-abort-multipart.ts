@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { enabledRuleTakes, lifecycleOf } from '../src/graph/lifecycle.js';
+import { lifecycleAction, lifecycleOf } from '../src/graph/lifecycle.js';
 
 export default defineRule({
   id: 's3-bucket-lifecycle-abort-multipart',
@@ -29,16 +29,13 @@ export default defineRule({
   },
   appliesTo: 'bucket',
   check(bucket, context) {
-    const lifecycle = lifecycleOf(context.views, bucket);
-    const outcome = enabledRuleTakes(lifecycle, 'abortMultipartUploads');
-    if (outcome.state === 'yes') return;
-    if (outcome.state === 'unknown') {
-      context.unresolved(outcome.range, outcome.reason);
-      return;
+    const verdict = lifecycleAction(lifecycleOf(context.views, bucket), 'abortMultipartUploads');
+    if (verdict.state === 'unknown') context.unresolved(verdict.range, verdict.reason);
+    else if (verdict.state === 'missing' && verdict.configuration) {
+      context.report({ messageId: 'noAbortRule', at: verdict.configuration.at, data: { bucket: bucket.id } });
+    } else if (verdict.state === 'missing' && bucket.bucket) {
+      // Settings for a bucket outside the scanned code say nothing about what it lacks.
+      context.report({ messageId: 'noLifecycle', at: bucket.subject.headerRange, data: { bucket: bucket.id } });
     }
-    const configuration = lifecycle.configurations[0];
-    if (configuration) context.report({ messageId: 'noAbortRule', at: configuration.at, data: { bucket: bucket.id } });
-    // Settings for a bucket outside the scanned code say nothing about what it lacks.
-    else if (bucket.bucket) context.report({ messageId: 'noLifecycle', at: bucket.subject.headerRange, data: { bucket: bucket.id } });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { lifecycleOf } from '../src/graph/lifecycle.js';
+import { configurationPresence, lifecycleOf } from '../src/graph/lifecycle.js';
 
 export default defineRule({
   id: 's3-bucket-lifecycle-configured',
@@ -30,17 +30,9 @@ export default defineRule({
   },
   appliesTo: 'bucket',
   check(bucket, context) {
-    const { configurations } = lifecycleOf(context.views, bucket);
-    if (configurations.length > 0) {
-      // A configuration decided at deploy time (a dynamic block, `Fn::If`) may not exist.
-      const dynamic = configurations.every((configuration) => configuration.rules.length === 0 && configuration.unknown.length > 0);
-      if (dynamic) {
-        const unknown = configurations[0]!.unknown[0]!;
-        context.unresolved(unknown.range, `the lifecycle configuration depends on ${unknown.expression}`);
-      }
-      return;
-    }
+    const presence = configurationPresence(lifecycleOf(context.views, bucket).configurations);
+    if (presence.state === 'unknown') context.unresolved(presence.range, `whether the lifecycle configuration exists depends on ${presence.expression}`);
     // Settings for a bucket outside the scanned code say nothing about what it lacks.
-    if (bucket.bucket) context.report({ messageId: 'missing', at: bucket.subject.headerRange, data: { bucket: bucket.id } });
+    else if (presence.state === 'absent' && bucket.bucket) context.report({ messageId: 'missing', at: bucket.subject.headerRange, data: { bucket: bucket.id } });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { enabledRuleTakes, lifecycleOf } from '../src/graph/lifecycle.js';
+import { lifecycleAction, lifecycleOf } from '../src/graph/lifecycle.js';
 import { objectLockOf } from '../src/graph/object-lock.js';
 import type { BucketView, S3Views } from '../src/graph/s3.js';
 import type { SourceRange } from '../src/graph/types.js';
@@ -35,28 +35,22 @@ export default defineRule({
   check(bucket, context) {
     const versioned = versionedAt(bucket, context.views);
     if (versioned.state === 'no') return;
-    const lifecycle = lifecycleOf(context.views, bucket);
-    const outcome = enabledRuleTakes(lifecycle, 'noncurrentVersions');
-    if (outcome.state === 'yes') return;
+    const verdict = lifecycleAction(lifecycleOf(context.views, bucket), 'noncurrentVersions');
+    if (verdict.state === 'takes') return;
     if (versioned.state === 'unknown') {
       context.unresolved(versioned.range, versioned.reason);
       return;
     }
-    if (outcome.state === 'unknown') {
-      context.unresolved(outcome.range, outcome.reason);
+    if (verdict.state === 'unknown') {
+      context.unresolved(verdict.range, verdict.reason);
       return;
     }
-    const configuration = lifecycle.configurations[0];
-    if (configuration) {
-      context.report({
-        messageId: 'noNoncurrentRule',
-        at: configuration.at,
-        data: { bucket: bucket.id },
-        related: [{ location: versioned.range, message: 'versioning keeps noncurrent versions' }],
-      });
+    const related = [{ location: versioned.range, message: 'versioning keeps noncurrent versions' }];
+    if (verdict.configuration) {
+      context.report({ messageId: 'noNoncurrentRule', at: verdict.configuration.at, data: { bucket: bucket.id }, related });
     } else if (bucket.bucket) {
       // Settings for a bucket outside the scanned code say nothing about what it lacks.
-      context.report({ messageId: 'noLifecycle', at: versioned.range, data: { bucket: bucket.id } });
+      context.report({ messageId: 'noLifecycle', at: bucket.subject.headerRange, data: { bucket: bucket.id }, related });
     }
   },
 });

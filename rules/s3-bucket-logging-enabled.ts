@@ -70,8 +70,10 @@ export default defineRule({
         } else if (exposure.verdict === 'unknown') {
           context.unresolved(target.range, `whether log target ${target.bucket.id} is public is not known statically`);
         }
+      } else {
+        // Logging is on, but whether the target is another, private bucket is unknown (decision 9).
+        context.unresolved(target.range, `log target ${target.name} is not in the scanned code, so whether it is private is unknown`);
       }
-      // A target outside the scanned code, or named by an input, is not judged (decision 9): logging is on.
     }
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ValueNode } from '../src/graph/types.js';
-import { child, describe } from '../src/graph/values.js';
+import { child } from '../src/graph/values.js';
 
 export default defineRule({
   id: 's3-bucket-name-dns-compliant',
@@ -12,7 +12,7 @@ export default defineRule({
     presets: ['strict'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {
-      dotInName: 'Bucket {{bucket}} has a dot in its name ({{name}}); the *.s3.amazonaws.com certificate does not match it over HTTPS and Transfer Acceleration is unavailable',
+      dotInName: 'Bucket {{bucket}} has a dot in its name ({{name}}), so S3\'s wildcard certificate does not match its virtual-hosted HTTPS address and Transfer Acceleration is unavailable',
     },
     remediation: {
       terraform: 'Use hyphens instead of dots in bucket or bucket_prefix (the bucket is replaced: copy its data to the new bucket first).',
@@ -33,10 +33,8 @@ export default defineRule({
     const names = resource.framework === 'terraform' ? ['bucket', 'bucket_prefix'] : ['BucketName'];
     for (const name of names) {
       const node = child(resource.body, name);
-      const text = node && literalText(node);
-      if (text?.includes('.')) {
-        const written = node!.kind === 'literal' ? text : describe(node!);
-        context.report({ messageId: 'dotInName', at: node!.range, data: { bucket: bucket.id, name: written } });
+      if (node && literalText(node)?.includes('.')) {
+        context.report({ messageId: 'dotInName', at: node.range, data: { bucket: bucket.id, name: literalText(node, '…')! } });
         return;
       }
       // A name from input with no literal dot gets no outcome: dots are written literally (see the docs).
@@ -47,22 +45,23 @@ export default defineRule({
 /**
  * The literal text of a name: a string, or the fixed parts of a Terraform template (`"${var.env}.assets"`),
  * a CloudFormation `Fn::Sub` (`${AWS::StackName}.assets`) or `Fn::Join` with its delimiter. Parts that depend
- * on input are left out, so a dot found is certainly in the name.
+ * on input are written as `hole` (nothing, to test for a dot; `…` in messages), so a dot found is certainly in
+ * the name.
  */
-function literalText(node: ValueNode): string | undefined {
+function literalText(node: ValueNode, hole = ''): string | undefined {
   if (node.kind === 'literal') return typeof node.value === 'string' ? node.value : undefined;
-  if (node.kind === 'expression') return templateLiterals(node.text);
+  if (node.kind === 'expression') return templateLiterals(node.text, hole);
   if (node.kind !== 'object' || node.entries.size !== 1) return undefined;
   const [name, entry] = [...node.entries][0]!;
   const argument = entry.value;
   if (name === 'Fn::Sub') {
     const template = argument.kind === 'list' ? argument.items[0] : argument;
-    return template?.kind === 'literal' && typeof template.value === 'string' ? template.value.replace(/\$\{[^}]*\}/g, '') : undefined;
+    return template?.kind === 'literal' && typeof template.value === 'string' ? template.value.replace(/\$\{[^}]*\}/g, hole) : undefined;
   }
   if (name === 'Fn::Join' && argument.kind === 'list' && argument.items[1]?.kind === 'list') {
     const delimiter = argument.items[0]?.kind === 'literal' ? String(argument.items[0].value) : '';
     const parts = argument.items[1].items;
-    return parts.map((part) => (part.kind === 'literal' ? String(part.value) : '')).join(parts.length > 1 ? delimiter : '');
+    return parts.map((part) => (part.kind === 'literal' ? String(part.value) : hole)).join(parts.length > 1 ? delimiter : '');
   }
   return undefined;
 }
@@ -71,7 +70,7 @@ function literalText(node: ValueNode): string | undefined {
  * The text outside `${ … }` interpolations and `%{ … }` directives of a Terraform expression that is one quoted
  * template (`"${var.env}.assets"`); undefined for any other expression (`var.a == "x" ? "b.c" : "d"`).
  */
-function templateLiterals(expression: string): string | undefined {
+function templateLiterals(expression: string, hole: string): string | undefined {
   if (!expression.startsWith('"')) return undefined;
   let out = '';
   let depth = 0;
@@ -82,6 +81,7 @@ function templateLiterals(expression: string): string | undefined {
       if (char === '\\') {
         out += expression[++i] ?? '';
       } else if ((char === '$' || char === '%') && expression[i + 1] === '{') {
+        out += hole;
         depth = 1;
         i++;
       } else if ((char === '$' || char === '%') && expression[i + 1] === char && expression[i + 2] === '{') {

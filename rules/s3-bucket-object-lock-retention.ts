@@ -36,9 +36,11 @@ export default defineRule({
       return;
     }
     let unknown: { range: typeof enabled.range; reason: string } | undefined;
-    for (const { retention } of lock.configurations) {
-      if (retention.state === 'known') return;
+    for (const { retention, condition } of lock.configurations) {
       if (retention.state === 'unknown') unknown ??= { range: retention.range, reason: `the default retention depends on ${retention.expression}` };
+      else if (retention.state === 'known' && condition) {
+        unknown ??= { range: condition.range, reason: `whether the configuration with the default retention exists depends on ${condition.expression}` };
+      } else if (retention.state === 'known') return;
     }
     if (unknown) {
       context.unresolved(unknown.range, unknown.reason);

@@ -1,6 +1,5 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { objectLockOf, type DefaultRetention } from '../src/graph/object-lock.js';
-import type { Value } from '../src/graph/values.js';
 
 const MODES = new Set(['COMPLIANCE', 'GOVERNANCE']);
 
@@ -103,17 +102,18 @@ function checkRetention(retention: DefaultRetention, bucket: string, context: Co
     context.report({ messageId: 'retentionPeriod', at: retention.at, data: { bucket, mode: modeName, problem: 'neither days nor years' }, severity: 'error' });
     return;
   }
-  if (days.state !== 'absent' && years.state !== 'absent') {
+  // A period set from an input may be null (`try(var.retention.days, null)`), so only known values conflict.
+  const unknown = [days, years].find((period) => period.state === 'unknown');
+  if (unknown?.state === 'unknown') {
+    context.unresolved(unknown.range, `the retention period depends on ${unknown.expression}`);
+    return;
+  }
+  if (days.state === 'known' && years.state === 'known') {
     context.report({ messageId: 'retentionPeriod', at: years.range, data: { bucket, mode: modeName, problem: 'both days and years' }, severity: 'error' });
     return;
   }
-  const [period, unit] = days.state !== 'absent' ? [days, 'days'] : [years, 'years'];
-  checkPeriod(period, unit, bucket, modeName, context);
-}
-
-function checkPeriod(period: Value<number>, unit: string, bucket: string, mode: string, context: Context): void {
-  if (period.state === 'unknown') context.unresolved(period.range, `the retention period depends on ${period.expression}`);
-  else if (period.state === 'known' && period.value <= 0) {
-    context.report({ messageId: 'zeroRetention', at: period.range, data: { bucket, mode, value: period.value, unit }, severity: 'error' });
+  const [period, unit] = days.state === 'known' ? [days, 'days'] : [years, 'years'];
+  if (period.state === 'known' && period.value <= 0) {
+    context.report({ messageId: 'zeroRetention', at: period.range, data: { bucket, mode: modeName, value: period.value, unit }, severity: 'error' });
   }
 }

@@ -1,4 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
+import { partCondition } from '../src/graph/bucket-settings.js';
+import { buildLoggingView } from '../src/graph/logging.js';
 import { child, dynamicBlocks, isDynamic, items } from '../src/graph/values.js';
 
 export default defineRule({
@@ -31,6 +33,8 @@ export default defineRule({
   },
   appliesTo: 'bucket',
   check(bucket, context) {
+    // CloudFront standard logs (legacy) are delivered with ACLs: their bucket has to keep ACLs enabled.
+    if (context.views.derive(buildLoggingView).serviceLogs(bucket).some((delivery) => delivery.service === 'cloudfront')) return;
     const data = { bucket: bucket.id };
     const resource = bucket.bucket;
     // `OwnershipControls: !If [...]` or a rule from a condition: whether ACLs stay disabled is decided at deploy time.
@@ -52,18 +56,16 @@ export default defineRule({
       if (resource) context.report({ messageId: 'missing', at: controls?.keyRange ?? bucket.subject.headerRange, severity: 'note', data });
       return;
     }
-    for (const { value } of bucket.ownership) {
+    for (const { source, value } of bucket.ownership) {
       if (value.state === 'unknown') {
         context.unresolved(value.range, `Object Ownership depends on ${value.expression}`);
-        return;
-      }
-      if (value.state === 'absent') {
+      } else if (value.state === 'absent') {
         context.report({ messageId: 'missing', at: value.range, severity: 'note', data });
-        return;
-      }
-      if (value.value !== 'BucketOwnerEnforced') {
+      } else if (value.value !== 'BucketOwnerEnforced') {
         context.report({ messageId: 'notEnforced', at: value.range, data: { ...data, ownership: value.value } });
-        return;
+      } else {
+        const condition = partCondition(bucket, source);
+        if (condition) context.unresolved(condition.range, `the ownership controls exist only if ${condition.expression} is not empty`);
       }
     }
   },

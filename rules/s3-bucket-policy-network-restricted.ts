@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { conditionHasShape, findDenyConditions, missingStatementAt, type DenySearch, type Undecided } from './support/policy-conditions.js';
+import { conditionHasShape, findDenyConditions, reportMissingStatement, type DenySearch, type Undecided } from './support/policy-conditions.js';
 
 /** Keys that name where a request comes from: a VPC endpoint, a VPC, or a public IP range. */
 const NETWORK_KEYS = ['aws:SourceVpce', 'aws:SourceVpc', 'aws:SourceIp'];
@@ -21,8 +21,10 @@ export default defineRule({
     presets: ['strict'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {
+      noPolicy:
+        'Bucket {{bucket}} has no bucket policy, so nothing limits it to requests from named VPC endpoints, VPCs or IP ranges (aws:SourceVpce, aws:SourceVpc, aws:SourceIp)',
       missing:
-        'Bucket {{bucket}} accepts requests from any network: no policy statement denies requests from outside named VPC endpoints, VPCs or IP ranges (aws:SourceVpce, aws:SourceVpc, aws:SourceIp)',
+        'Bucket {{bucket}} accepts requests from any network: no statement of its policy denies requests from outside named VPC endpoints, VPCs or IP ranges (aws:SourceVpce, aws:SourceVpc, aws:SourceIp)',
     },
     remediation: {
       terraform:
@@ -44,13 +46,7 @@ export default defineRule({
     if (vpc.matches.length > 0 || range.matches.length > 0) return;
     const allows = everyAllowFromNetwork(vpc);
     if (allows === true) return;
-    const undecided = vpc.undecided ?? range.undecided ?? (allows === false ? undefined : allows);
-    if (undecided) {
-      context.unresolved(undecided.range, undecided.reason);
-      return;
-    }
-    const at = missingStatementAt(bucket);
-    if (at) context.report({ messageId: 'missing', at, data: { bucket: bucket.id } });
+    reportMissingStatement(bucket, context, vpc.undecided ?? range.undecided ?? (allows === false ? undefined : allows));
   },
 });
 

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { coversEveryS3Action, isEveryone, resourceCoverage, type PolicyStatement, type PolicyString } from '../src/graph/policy.js';
 import type { ResourcePolicyView } from '../src/graph/s3.js';
-import { policyTarget, statementLabel, type Undecided } from './support/policy-conditions.js';
+import { judgeStatements, policyTarget, statementLabel, type Undecided } from './support/policy-conditions.js';
 
 export default defineRule({
   id: 's3-bucket-policy-no-lockout',
@@ -33,25 +33,15 @@ export default defineRule({
   },
   appliesTo: 'policy',
   check(view, context) {
-    const result = view.attachment.result;
-    if ('unresolved' in result) {
-      context.unresolved(result.range, result.unresolved);
-      return;
-    }
-    const document = result.document;
-    let found = false;
-    for (const statement of document.statements) {
+    judgeStatements(view, context, (statement, document) => {
       const verdict = locksOut(statement, view);
       if (verdict === true) {
-        found = true;
         context.report({ messageId: 'lockout', at: statement.range, data: { target: policyTarget(view), statement: statementLabel(statement, document) } });
       } else if (verdict) {
         context.unresolved(verdict.range, verdict.reason);
       }
-    }
-    if (!found && !document.complete) {
-      context.unresolved(view.attachment.at, 'part of the policy is not known statically (a conditional, a dynamic block or an unresolved source document)');
-    }
+      return verdict === true;
+    });
   },
 });
 

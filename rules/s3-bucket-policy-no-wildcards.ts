@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { wildcardMatches, type PolicyStatement } from '../src/graph/policy.js';
-import { policyTarget, statementLabel } from './support/policy-conditions.js';
+import type { SourceRange } from '../src/graph/types.js';
+import { judgeStatements, policyTarget, statementLabel, type Undecided } from './support/policy-conditions.js';
 
 /** Actions that grant everything: `*`, `s3:*`, `*:*` (any case). */
 const WILDCARD_ACTION = /^(\*|s3:\*|\*:\*)$/i;
@@ -40,37 +41,27 @@ export default defineRule({
   },
   appliesTo: 'policy',
   check(view, context) {
-    const result = view.attachment.result;
-    if ('unresolved' in result) {
-      context.unresolved(result.range, result.unresolved);
-      return;
-    }
-    const document = result.document;
-    let found = false;
-    for (const statement of document.statements) {
-      if (statement.effect === 'Deny') continue;
+    judgeStatements(view, context, (statement, document) => {
+      if (statement.effect === 'Deny') return false;
       const problems = problemsOf(statement);
       if (problems.unknown) context.unresolved(problems.unknown.range, problems.unknown.reason);
-      if (problems.findings.length === 0) continue;
+      if (problems.findings.length === 0) return false;
       if (statement.effect === undefined) {
         context.unresolved(statement.range, 'the statement effect is not known statically');
-        continue;
+        return false;
       }
-      found = true;
       const data = { target: policyTarget(view), statement: statementLabel(statement, document) };
       for (const problem of problems.findings) {
         context.report({ messageId: problem.messageId, at: problem.at, data: { ...data, action: problem.action ?? '' } });
       }
-    }
-    if (!found && !document.complete) {
-      context.unresolved(view.attachment.at, 'part of the policy is not known statically (a conditional, a dynamic block or an unresolved source document)');
-    }
+      return true;
+    });
   },
 });
 
 interface StatementProblems {
-  findings: { messageId: 'wildcardAction' | 'notAction' | 'notPrincipal'; at: PolicyStatement['range']; action?: string }[];
-  unknown?: { range: PolicyStatement['range']; reason: string };
+  findings: { messageId: 'wildcardAction' | 'notAction' | 'notPrincipal'; at: SourceRange; action?: string }[];
+  unknown?: Undecided;
 }
 
 /** What is wrong with an Allow statement, at most one finding of each kind (one root cause, one finding). */

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { POLICY_BLOCKERS } from '../src/graph/exposure.js';
+import { deniedToEveryone, POLICY_BLOCKERS, weighAccessPointGrant } from '../src/graph/exposure.js';
 import { publicGrant } from '../src/graph/policy.js';
 import { describeNeutraliser, weighGrant } from './support/public-access.js';
 
@@ -38,43 +38,57 @@ export default defineRule({
   },
   appliesTo: 'bucket',
   check(bucket, context) {
-    for (const policy of bucket.policies) {
-      if ('unresolved' in policy.result) {
-        context.unresolved(policy.result.range, policy.result.unresolved);
-        continue;
-      }
-      let foundPublic = false;
-      for (const statement of policy.result.document.statements) {
-        const verdict = publicGrant(statement);
-        if (verdict.public === 'unknown') context.unresolved(verdict.range, verdict.reason);
-        if (verdict.public !== true) continue;
-        foundPublic = true;
-        const data = { bucket: bucket.id, statement: statement.sid ? `statement "${statement.sid}"` : 'a statement', reason: verdict.reason };
-        const related = [{ location: policy.source.headerRange, message: `policy attached by ${policy.source.id}` }];
-        const weight = weighGrant(bucket, POLICY_BLOCKERS);
-        switch (weight.kind) {
-          case 'blocked':
-            context.report({
-              messageId: 'publicPolicyBlocked',
-              at: statement.range,
-              severity: 'warning',
-              data: { ...data, neutraliser: describeNeutraliser(bucket, weight.neutraliser) },
-              related: [...related, { location: weight.neutraliser.range, message: 'this setting neutralises the public grant' }],
-            });
-            break;
-          case 'unknown':
-            context.unresolved(weight.range, `${data.statement} allows everyone; whether Block Public Access stops it depends on ${weight.expression}`);
-            break;
-          case 'elsewhere':
-            context.report({ messageId: 'publicPolicyElsewhere', at: statement.range, severity: 'warning', data, related });
-            break;
-          case 'effective':
-            context.report({ messageId: 'publicPolicy', at: statement.range, data, related });
-            break;
+    // The bucket's own policies, then the policies of the access points that serve it: each weighed by the blocks that apply to it.
+    const sources = [
+      { policies: bucket.policies, weigh: () => weighGrant(bucket, POLICY_BLOCKERS), through: '' },
+      ...bucket.accessPoints.map((accessPoint) => ({
+        policies: accessPoint.policies,
+        weigh: () => weighAccessPointGrant(bucket, accessPoint),
+        through: ` through access point ${accessPoint.id}`,
+      })),
+    ];
+    for (const { policies, weigh, through } of sources) {
+      for (const policy of policies) {
+        if ('unresolved' in policy.result) {
+          context.unresolved(policy.result.range, policy.result.unresolved);
+          continue;
         }
-      }
-      if (!foundPublic && !policy.result.document.complete) {
-        context.unresolved(policy.at, 'part of the policy is not known statically (a condition, a dynamic block or an unresolved source document)');
+        let foundPublic = false;
+        const statements = policy.result.document.statements;
+        for (const statement of statements) {
+          const verdict = publicGrant(statement);
+          if (verdict.public === 'unknown') context.unresolved(verdict.range, verdict.reason);
+          // An unconditional Deny to everyone of the same actions wins over the grant.
+          if (verdict.public !== true || deniedToEveryone(statement, statements)) continue;
+          foundPublic = true;
+          const label = statement.sid ? `statement "${statement.sid}"` : 'a statement';
+          const data = { bucket: bucket.id, statement: `${label}${through}`, reason: verdict.reason };
+          const related = [{ location: policy.source.headerRange, message: `policy attached by ${policy.source.id}` }];
+          const weight = weigh();
+          switch (weight.kind) {
+            case 'blocked':
+              context.report({
+                messageId: 'publicPolicyBlocked',
+                at: statement.range,
+                severity: 'warning',
+                data: { ...data, neutraliser: describeNeutraliser(bucket, weight.neutraliser) },
+                related: [...related, { location: weight.neutraliser.range, message: 'this setting neutralises the public grant' }],
+              });
+              break;
+            case 'unknown':
+              context.unresolved(weight.range, `${data.statement} allows everyone; whether Block Public Access stops it depends on ${weight.expression}`);
+              break;
+            case 'elsewhere':
+              context.report({ messageId: 'publicPolicyElsewhere', at: statement.range, severity: 'warning', data, related });
+              break;
+            case 'effective':
+              context.report({ messageId: 'publicPolicy', at: statement.range, data, related });
+              break;
+          }
+        }
+        if (!foundPublic && !policy.result.document.complete) {
+          context.unresolved(policy.at, 'part of the policy is not known statically (a condition, a dynamic block or an unresolved source document)');
+        }
       }
     }
   },

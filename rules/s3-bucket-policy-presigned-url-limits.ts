@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { PolicyString } from '../src/graph/policy.js';
-import { findDenyConditions, missingStatementAt, type DenyMatch } from './support/policy-conditions.js';
+import { findDenyConditions, reportMissingStatement, type DenyMatch } from './support/policy-conditions.js';
 
 /** The authentication type of a presigned URL: a signature in the query string. */
 const QUERY_STRING_AUTH = 'REST-QUERY-STRING';
@@ -16,8 +16,10 @@ export default defineRule({
     presets: ['strict'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {
+      noPolicy:
+        'Bucket {{bucket}} has no bucket policy, so nothing bounds its presigned URLs (a Deny of old signatures, s3:signatureAge, or of query-string authentication, s3:authType)',
       missing:
-        'Bucket {{bucket}} does not bound presigned URLs: no policy statement denies old signatures (s3:signatureAge) or query-string authentication (s3:authType)',
+        'Bucket {{bucket}} does not bound presigned URLs: no statement of its policy denies old signatures (s3:signatureAge) or query-string authentication (s3:authType)',
     },
     remediation: {
       terraform:
@@ -39,17 +41,8 @@ export default defineRule({
     const verdicts = [...age.matches.map(boundsAge), ...authType.matches.map(refusesQueryString)];
     if (verdicts.includes(true)) return;
     const unknown = verdicts.find((verdict): verdict is PolicyString => typeof verdict === 'object');
-    if (unknown) {
-      context.unresolved(unknown.range, `the limit depends on ${unknown.text}`);
-      return;
-    }
-    const undecided = age.undecided ?? authType.undecided;
-    if (undecided) {
-      context.unresolved(undecided.range, undecided.reason);
-      return;
-    }
-    const at = missingStatementAt(bucket);
-    if (at) context.report({ messageId: 'missing', at, data: { bucket: bucket.id } });
+    const undecided = unknown ? { range: unknown.range, reason: `the limit depends on ${unknown.text}` } : age.undecided ?? authType.undecided;
+    reportMissingStatement(bucket, context, undecided);
   },
 });
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { PolicyString } from '../src/graph/policy.js';
-import { combinedCoverage, findDenyConditions, missingStatementAt, operatorParts, type DenyMatch } from './support/policy-conditions.js';
+import { combinedCoverage, findDenyConditions, operatorParts, reportMissingStatement, type DenyMatch } from './support/policy-conditions.js';
 
 /** The lowest TLS version a bucket should accept. */
 const MINIMUM_TLS = 1.2;
@@ -16,7 +16,8 @@ export default defineRule({
     presets: ['strict'],
     frameworks: ['terraform', 'cloudformation'],
     messages: {
-      missing: 'Bucket {{bucket}} has no policy statement denying TLS versions below 1.2 (s3:TlsVersion) for the bucket and its objects',
+      noPolicy: 'Bucket {{bucket}} has no bucket policy denying TLS versions below 1.2 (s3:TlsVersion)',
+      missing: 'Bucket {{bucket}} has a policy, but no statement denies TLS versions below 1.2 (s3:TlsVersion) for the bucket and its objects',
       tooLow: 'Bucket {{bucket}} denies only TLS versions below {{value}}; raise the s3:TlsVersion floor to 1.2',
     },
     remediation: {
@@ -42,22 +43,14 @@ export default defineRule({
     const sufficient = floors.filter(({ floor }) => floor.kind === 'known' && floor.version >= MINIMUM_TLS).map(({ match }) => match.statement);
     const coverage = combinedCoverage(sufficient);
     if (coverage.bucket && coverage.objects) return;
-    const unknown = floors.find(({ floor }) => floor.kind === 'unknown');
-    if (unknown?.floor.kind === 'unknown') {
-      context.unresolved(unknown.floor.value.range, `the TLS version floor depends on ${unknown.floor.value.text}`);
+    const unknown = floors.find(({ floor }) => floor.kind === 'unknown')?.floor;
+    const undecided = unknown?.kind === 'unknown' ? { range: unknown.value.range, reason: `the TLS version floor depends on ${unknown.value.text}` } : search.undecided;
+    const low = floors.find(({ floor }) => floor.kind === 'known' && floor.version < MINIMUM_TLS)?.floor;
+    if (!undecided && low?.kind === 'known') {
+      context.report({ messageId: 'tooLow', at: low.value.range, data: { bucket: bucket.id, value: low.value.value ?? low.value.text } });
       return;
     }
-    if (search.undecided) {
-      context.unresolved(search.undecided.range, search.undecided.reason);
-      return;
-    }
-    const low = floors.find(({ floor }) => floor.kind === 'known' && floor.version < MINIMUM_TLS);
-    if (low?.floor.kind === 'known') {
-      context.report({ messageId: 'tooLow', at: low.floor.value.range, data: { bucket: bucket.id, value: low.floor.value.value ?? low.floor.value.text } });
-      return;
-    }
-    const at = missingStatementAt(bucket);
-    if (at) context.report({ messageId: 'missing', at, data: { bucket: bucket.id } });
+    reportMissingStatement(bucket, context, undecided);
   },
 });
 

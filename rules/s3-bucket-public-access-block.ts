@@ -1,6 +1,7 @@
 import { effectiveFlag, PUBLIC_ACCESS_BLOCK_FLAGS, type BucketView, type PublicAccessBlockFlag } from '../src/graph/s3.js';
 import type { SourceRange } from '../src/graph/types.js';
 import { defineRule, type RelatedLocation } from '../src/engine/rule.js';
+import { bucketExposure } from '../src/graph/exposure.js';
 import { flagName } from './support/public-access.js';
 
 export default defineRule({
@@ -40,7 +41,12 @@ export default defineRule({
       // Settings for a bucket outside the scanned code say nothing about its block; an account block with every
       // flag on protects the bucket as well as its own block would.
       if (!bucket.bucket || accountBlocksEverything(bucket)) return;
-      context.report({ messageId: 'missing', at: bucket.subject.headerRange, severity: 'warning', data: { bucket: bucket.id } });
+      // The grants a block would stop are the same root cause: they go with this finding, not beside it.
+      const related = bucketExposure(bucket).grants.map((grant) => ({
+        location: grant.range,
+        message: `${grant.via === 'acl' ? `this ACL grants ${grant.description}` : `this statement allows everyone (${grant.description})`}; a public access block would stop it`,
+      }));
+      context.report({ messageId: 'missing', at: bucket.subject.headerRange, severity: 'warning', data: { bucket: bucket.id }, related });
       return;
     }
     const off: { flag: PublicAccessBlockFlag; range: SourceRange }[] = [];
@@ -65,11 +71,9 @@ export default defineRule({
 
 /** Where a flag is off: its `false` value, or the block itself when the flag is left out (it defaults to false). */
 function offRange(bucket: BucketView, flag: PublicAccessBlockFlag): SourceRange {
-  for (const block of bucket.publicAccessBlocks) {
-    const value = block.flags[flag];
-    if (value.state === 'known') return value.range;
-  }
-  return bucket.publicAccessBlocks[0]!.flags[flag].range;
+  const values = bucket.publicAccessBlocks.map((block) => block.flags[flag]);
+  const off = values.find((value) => value.state === 'known' && !value.value) ?? values.find((value) => value.state === 'absent');
+  return (off ?? values[0]!).range;
 }
 
 function accountBlocksEverything(bucket: BucketView): boolean {

@@ -1,11 +1,13 @@
 import { defineRule } from '../src/engine/rule.js';
+import { configurationPresence } from '../src/graph/lifecycle.js';
+import { buildLoggingView } from '../src/graph/logging.js';
 import { isReplicationDestination, replicationOf } from '../src/graph/replication.js';
 
 export default defineRule({
   id: 's3-bucket-replication-configured',
   meta: {
     title: 'Buckets replicate their objects',
-    description: 'Buckets that hold primary data replicate it to another bucket; buckets that are themselves replication destinations pass.',
+    description: 'Buckets that hold primary data replicate it to another bucket; replication destinations and access-log buckets pass.',
     practice: 's3.replication',
     severity: 'note',
     presets: ['strict'],
@@ -30,18 +32,11 @@ export default defineRule({
   },
   appliesTo: 'bucket',
   check(bucket, context) {
-    const configurations = replicationOf(context.views, bucket);
-    if (configurations.length > 0) {
-      // A configuration decided at deploy time (a dynamic block, `Fn::If`) may not exist.
-      const dynamic = configurations.every((configuration) => configuration.rules.length === 0 && configuration.unknown.length > 0);
-      if (dynamic) {
-        const unknown = configurations[0]!.unknown[0]!;
-        context.unresolved(unknown.range, `the replication configuration depends on ${unknown.expression}`);
-      }
-      return;
-    }
-    // Settings for a bucket outside the scanned code say nothing about what it lacks; replicas are not primary data.
-    if (!bucket.bucket || isReplicationDestination(context.views, bucket)) return;
-    context.report({ messageId: 'missing', at: bucket.subject.headerRange, data: { bucket: bucket.id } });
+    // Replicas and log buckets do not hold primary data.
+    if (isReplicationDestination(context.views, bucket) || context.views.derive(buildLoggingView).isLogTarget(bucket)) return;
+    const presence = configurationPresence(replicationOf(context.views, bucket));
+    if (presence.state === 'unknown') context.unresolved(presence.range, `whether the replication configuration exists depends on ${presence.expression}`);
+    // Settings for a bucket outside the scanned code say nothing about what it lacks.
+    else if (presence.state === 'absent' && bucket.bucket) context.report({ messageId: 'missing', at: bucket.subject.headerRange, data: { bucket: bucket.id } });
   },
 });

@@ -13,6 +13,7 @@ type MessageId =
   | 'noRole'
   | 'rtcWithoutMetrics'
   | 'kmsWithoutReplicaKey'
+  | 'deleteMarkersWithTags'
   | 'gaps';
 
 export default defineRule({
@@ -20,7 +21,7 @@ export default defineRule({
   meta: {
     title: 'Replication configurations work and protect',
     description:
-      'A replication configuration has a role and versioned source and destination buckets, enables metrics with Replication Time Control, and replicates to another region or account, with owner override across accounts, delete markers and KMS-encrypted objects.',
+      'A replication configuration has a role and versioned source and destination buckets, is one S3 accepts, and replicates to another region or account, with owner override across accounts and KMS-encrypted objects included.',
     practice: 's3.replication-config',
     severity: 'error',
     presets: ['recommended'],
@@ -32,19 +33,21 @@ export default defineRule({
       rtcWithoutMetrics: 'Replication rule {{rule}} of bucket {{bucket}} enables Replication Time Control without replication metrics; S3 requires both',
       kmsWithoutReplicaKey:
         'Replication rule {{rule}} of bucket {{bucket}} replicates SSE-KMS encrypted objects without a replica KMS key for the destination; S3 requires one',
+      deleteMarkersWithTags: 'Replication rule {{rule}} of bucket {{bucket}} replicates delete markers but filters on tags; S3 rejects delete marker replication in tag-based rules',
       gaps: 'Replication of bucket {{bucket}} leaves data unprotected: {{gaps}}',
     },
     remediation: {
       terraform:
-        'Enable versioning on both buckets, set role, and per rule: a destination in another region (another provider) or account, access_control_translation { owner = "Destination" } with account, delete_marker_replication { status = "Enabled" } with a filter, source_selection_criteria { sse_kms_encrypted_objects { status = "Enabled" } } plus encryption_configuration { replica_kms_key_id } for KMS buckets, and metrics with replication_time.',
+        'Enable versioning on both buckets, set role, and per rule: a destination in another region (another provider) or account, access_control_translation { owner = "Destination" } with account, source_selection_criteria { sse_kms_encrypted_objects { status = "Enabled" } } plus encryption_configuration { replica_kms_key_id } for KMS buckets, metrics with replication_time, and no delete marker replication in tag-filtered rules.',
       cloudformation:
-        'Enable VersioningConfiguration on both buckets, set Role, and per rule: a destination in another region or account, AccessControlTranslation { Owner: Destination } with Account, DeleteMarkerReplication { Status: Enabled } with a Filter, SourceSelectionCriteria { SseKmsEncryptedObjects { Status: Enabled } } plus EncryptionConfiguration { ReplicaKmsKeyID } for KMS buckets, and Metrics with ReplicationTime.',
+        'Enable VersioningConfiguration on both buckets, set Role, and per rule: a destination in another region or account, AccessControlTranslation { Owner: Destination } with Account, SourceSelectionCriteria { SseKmsEncryptedObjects { Status: Enabled } } plus EncryptionConfiguration { ReplicaKmsKeyID } for KMS buckets, Metrics with ReplicationTime, and no DeleteMarkerReplication in tag-filtered rules.',
     },
     references: [
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html',
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html',
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html',
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html',
+      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html',
     ],
     equivalents: {},
   },
@@ -169,14 +172,18 @@ function checkRule(configuration: ReplicationConfiguration, rule: ReplicationRul
   if (kms.state === 'known' && kms.value === 'Enabled') {
     if (replicaKmsKey.state === 'absent') context.report({ messageId: 'kmsWithoutReplicaKey', at: kms.range, data });
   }
+  const markers = rule.deleteMarkers;
+  if (markers.state === 'known' && markers.value === 'Enabled') {
+    if (rule.filter === 'tags') context.report({ messageId: 'deleteMarkersWithTags', at: markers.range, data });
+    else if (rule.filter === 'unknown') context.unresolved(rule.range, `whether replication rule ${rule.label} filters on tags depends on a deploy-time value`);
+  }
 }
 
-type GapKind = 'sameRegion' | 'ownerOverride' | 'deleteMarkers' | 'kmsObjects';
+type GapKind = 'sameRegion' | 'ownerOverride' | 'kmsObjects';
 
 const GAP_TEXT: Record<GapKind, string> = {
   sameRegion: 'the destination is in the same region and account, so one regional failure or account compromise reaches both copies',
   ownerOverride: 'replicas in another account stay owned by the source account (no owner override)',
-  deleteMarkers: 'delete markers are not replicated',
   kmsObjects: "objects encrypted with the bucket's KMS default encryption are not replicated",
 };
 
@@ -212,20 +219,14 @@ function findGaps(configuration: ReplicationConfiguration, rule: ReplicationRule
   // A destination outside the code is already reported as unresolved.
   else if (placement.state === 'unknown' && destination.bucket) context.unresolved(destination.at, placement.reason);
 
-  if (destination.account.state !== 'absent' && !destination.ownAccount && !replicasOwnedByDestination(destination.bucket)) {
-    const owner = destination.owner;
+  const owner = destination.owner;
+  const ownerOverride = owner.state === 'known' && owner.value === 'Destination';
+  if (destination.account.state !== 'absent' && !destination.ownAccount && !ownerOverride) {
     if (owner.state === 'unknown') context.unresolved(owner.range, `the replica owner depends on ${owner.expression}`);
-    else if (owner.state !== 'known' || owner.value !== 'Destination') gaps.add('ownerOverride', rule, destination.account.range);
-  }
-
-  // V1 rules (no filter) replicate delete markers; S3 does not replicate them for tag-based filters.
-  if (rule.filter === 'prefix' || rule.filter === 'unknown') {
-    const markers = rule.deleteMarkers;
-    if (markers.state === 'unknown') context.unresolved(markers.range, `delete marker replication depends on ${markers.expression}`);
-    else if (markers.state !== 'known' || markers.value !== 'Enabled') {
-      if (rule.filter === 'unknown') context.unresolved(rule.range, `whether replication rule ${rule.label} filters on tags depends on a deploy-time value`);
-      else gaps.add('deleteMarkers', rule, markers.range);
-    }
+    else if (!destination.bucket?.bucket) {
+      // Object Ownership BucketOwnerEnforced (the default for new buckets) makes the destination account the owner anyway.
+      context.unresolved(destination.account.range, 'whether the destination account owns the replicas depends on the Object Ownership of a destination bucket outside the scanned code');
+    } else if (!ownershipEnforced(destination.bucket)) gaps.add('ownerOverride', rule, destination.account.range);
   }
 
   const kms = rule.kmsEncryptedObjects;
@@ -241,11 +242,7 @@ function findGaps(configuration: ReplicationConfiguration, rule: ReplicationRule
   }
 }
 
-/**
- * Whether S3 makes the destination account the owner of replicas anyway: a destination in the code with Object
- * Ownership BucketOwnerEnforced, explicit or by default (decisions 1 and 7).
- */
-function replicasOwnedByDestination(destination: BucketView | undefined): boolean {
-  if (!destination?.bucket) return false;
-  return destination.ownership.every(({ value }) => value.state === 'known' && value.value === 'BucketOwnerEnforced');
+/** Object Ownership BucketOwnerEnforced, explicit or by default (decisions 1 and 7): the bucket owner owns every object. */
+function ownershipEnforced(bucket: BucketView): boolean {
+  return bucket.ownership.every(({ value }) => value.state === 'known' && value.value === 'BucketOwnerEnforced');
 }

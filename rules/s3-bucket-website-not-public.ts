@@ -1,8 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import { bucketSettings } from '../src/graph/bucket-settings.js';
+import { bucketExposure, type PublicGrantFound } from '../src/graph/exposure.js';
 import type { ValueNode } from '../src/graph/types.js';
 import { isDynamic } from '../src/graph/values.js';
-import { bucketExposure, type PublicGrantFound } from '../src/graph/exposure.js';
 
 export default defineRule({
   id: 's3-bucket-website-not-public',
@@ -15,7 +15,7 @@ export default defineRule({
     frameworks: ['terraform', 'cloudformation'],
     messages: {
       publicWebsite:
-        'Bucket {{bucket}} hosts a static website and is public ({{grantee}}); the website endpoint serves plain HTTP to anyone. Serve it through CloudFront with origin access control',
+        'Bucket {{bucket}} hosts a static website and is public: {{grantee}}, so its website endpoint serves the objects to anyone over plain HTTP',
     },
     remediation: {
       terraform:
@@ -54,14 +54,14 @@ export default defineRule({
     context.report({
       messageId: 'publicWebsite',
       at: hosted.at,
-      data: { bucket: bucket.id, grantee: grants.map(describeGrant).join('; ') },
-      related: grants.map((grant) => ({ location: grant.range, message: `this makes the bucket public: ${describeGrant(grant)}` })),
+      data: { bucket: bucket.id, grantee: [...new Set(grants.map(describeGrant))].join(' and ') },
+      related: grants.map((grant) => ({ location: grant.range, message: `this ${grant.via === 'acl' ? 'ACL' : 'policy statement'} makes the bucket public (${grant.description})` })),
     });
   },
 });
 
 function describeGrant(grant: PublicGrantFound): string {
-  return grant.via === 'acl' ? `the ACL grants ${grant.description}` : `a policy statement allows everyone, ${grant.description}`;
+  return grant.via === 'acl' ? `its ACL grants ${grant.description}` : 'its policy allows everyone';
 }
 
 function isConditional(node: ValueNode): boolean {

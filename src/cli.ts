@@ -16,6 +16,7 @@ import { exitCodeFor, type RunResult } from './engine/result.js';
 import type { Diagnostic } from './graph/types.js';
 import { PRESET_NAMES } from './engine/rule.js';
 import { applyConfig, loadRunConfig } from './config/config.js';
+import { loadParameterFile } from './config/parameters.js';
 import { changedFilesSince, GitError } from './engine/git.js';
 import type { ReporterContext } from './reporters/context.js';
 import { formatGithub } from './reporters/github.js';
@@ -58,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
           .option('write-baseline', { type: 'string', describe: "record this scan's findings in a baseline file" })
           .option('plugin', { type: 'string', array: true, describe: 'load custom rules from this JavaScript file (repeatable; never from a config file)' })
           .option('changed-since', { type: 'string', describe: 'report only on buckets whose files changed since this git ref' })
+          .option('parameters', {
+            type: 'string',
+            describe: 'CloudFormation parameter values: a JSON file, [{ParameterKey, ParameterValue}] or {Parameters: {…}}',
+          })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
           .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' })
           .option('max-file-size', { type: 'number', describe: 'largest file to scan, in MB', default: 10 }),
@@ -67,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
         const changedFiles = args['changed-since'] === undefined ? undefined : changedFilesSince(args['changed-since'], cwd);
         // Plugins come from the command line only: a config file in a scanned pull request must never run code.
         const plugins = await loadPlugins(args.plugin ?? [], cwd);
+        const parameters = args.parameters === undefined ? undefined : readParameters(args.parameters, cwd);
         let result = await lint({
           paths: args.paths ?? [],
           cwd,
@@ -77,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
           extraRules: plugins.rules,
           changedFiles,
           maxFileBytes: Math.round(args['max-file-size'] * 1024 * 1024),
+          ...(parameters ? { parameters } : {}),
         });
         result = withDiagnostics(result, plugins.diagnostics);
         if (args['write-baseline']) writeReportFile(args['write-baseline'], formatBaseline(createBaseline(result.findings)));
@@ -141,6 +148,14 @@ async function main(argv: string[]): Promise<number> {
     });
   await parser.parseAsync();
   return exitCode;
+}
+
+/** The `--parameters` file's values; a missing or malformed file stops the run as a usage error. */
+function readParameters(file: string | string[], cwd: string): Record<string, unknown> {
+  if (Array.isArray(file)) throw new UsageError('--parameters may be given once');
+  const loaded = loadParameterFile(file, cwd);
+  if ('error' in loaded) throw new UsageError(loaded.error);
+  return loaded.parameters;
 }
 
 function useColor(flag: boolean | undefined): boolean {

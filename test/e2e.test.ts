@@ -346,3 +346,58 @@ describe('living with the linter: config, baseline, plugins', () => {
     }
   });
 });
+
+describe('CloudFormation parameter values: --parameters', () => {
+  const template = 'testdata/evaluation/cloudformation/versioning.yaml';
+  const scan = (...args: string[]) => {
+    const { code, stdout, stderr } = run([template, '--no-config', '--format', 'json', ...args]);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as RunResult;
+    const versioning = report.findings
+      .filter((finding) => finding.ruleId === 's3-bucket-versioning-enabled')
+      .map((finding) => `${finding.resource.id} ${finding.location.start.line} ${finding.messageId}`);
+    return { code, report, versioning };
+  };
+
+  it('judges the template defaults, and says which resource a false condition leaves out', () => {
+    const { report, versioning } = scan();
+    expect(versioning).toEqual(['Data 18 notEnabled', 'Reports 30 notEnabled']);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ file: template, code: 'condition-false', severity: 'note', location: expect.objectContaining({ start: { line: 20, column: 3 } }) }),
+    ]);
+  });
+
+  it('reads the AWS CLI form [{ParameterKey, ParameterValue}]', () => {
+    const { report, versioning } = scan('--parameters', 'testdata/evaluation/cloudformation/params-cli.json');
+    expect(versioning).toEqual(['ProdArchive 25 notEnabled']);
+    expect(report.errors).toEqual([]);
+  });
+
+  it('reads the CodePipeline form {Parameters: {…}}, relative to the working folder', () => {
+    const folder = path.join(ROOT, 'testdata', 'evaluation');
+    const { code, stdout, stderr } = run(
+      ['cloudformation/versioning.yaml', '--no-config', '--format', 'json', '--parameters', 'cloudformation/params-pipeline.json'],
+      folder,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as RunResult;
+    expect(report.findings.filter((f) => f.ruleId === 's3-bucket-versioning-enabled').map((f) => f.resource.id)).toEqual(['ProdArchive']);
+  });
+
+  it('stops with exit 2 on a missing or malformed file', () => {
+    const missing = run([template, '--parameters', 'no-such-params.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe('s3lint: --parameters no-such-params.json: cannot read the file: no such file\nrun `s3lint --help` for usage\n');
+    const folder = mkdtempSync(path.join(tmpdir(), 's3lint-params-'));
+    try {
+      writeFileSync(path.join(folder, 'params.json'), '{ "Env": "prod" }\n');
+      const wrong = run([path.join(ROOT, template), '--parameters', 'params.json'], folder);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('s3lint: --parameters params.json 1:1: expected [{ "ParameterKey": …, "ParameterValue": … }] or { "Parameters": { … } }');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -24,7 +24,9 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) =
     for (const file of fixtureFiles(rule.id, framework)) {
       it(`${framework}: ${path.basename(file)}`, async () => {
         const result = await lint({ paths: [file], cwd: ROOT, rules: [rule], siblingContext: false });
-        expect(result.errors).toEqual([]);
+        // Notes about what is not judged (a module call, a resource switched off by a condition) are not errors.
+        const informational = new Set(['module-not-expanded', 'condition-false']);
+        expect(result.errors.filter((diagnostic) => !informational.has(diagnostic.code))).toEqual([]);
         expect(result.summary.filesScanned).toBe(1);
         const expected = readExpectations(path.join(ROOT, file));
         const actual = result.findings.map((finding) => `${finding.location.start.line} ${finding.messageId}`).sort();

@@ -107,3 +107,26 @@ describe('access point and policy subjects', () => {
     expect(builds).toBe(1);
   });
 });
+
+describe('module calls', () => {
+  it('says once per source that a module is not expanded, unless its folder is scanned', async () => {
+    write('modules/root/main.tf', [
+      'module "site" {\n  source  = "terraform-aws-modules/s3-bucket/aws"\n  bucket  = "acme-site"\n  acl     = "public-read"\n}',
+      'module "logs" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  bucket = "acme-logs"\n}',
+      'module "local" {\n  source = "../buckets"\n}',
+    ].join('\n\n') + '\n');
+    write('modules/buckets/main.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "acme-local"\n}\n');
+    const result = await lint({ paths: ['modules'], cwd: root, rules: [] });
+    expect(result.errors.map((d) => [d.code, d.severity, d.file, d.location?.start.line, d.message])).toEqual([
+      [
+        'module-not-expanded',
+        'note',
+        'modules/root/main.tf',
+        1,
+        'module.site, module.logs (source "terraform-aws-modules/s3-bucket/aws") is not expanded: s3lint does not judge the resources a module creates unless its folder is scanned',
+      ],
+    ]);
+    const alone = await lint({ paths: ['modules/root'], cwd: root, rules: [] });
+    expect(alone.errors.map((d) => d.code)).toEqual(['module-not-expanded', 'module-not-expanded']);
+  });
+});

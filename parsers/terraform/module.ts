@@ -98,3 +98,31 @@ export function terraformProviders(files: readonly TerraformFileBody[]): SourceR
   }
   return ranges;
 }
+
+export interface ModuleCall {
+  name: string;
+  /** The `source` as written, when it is a literal. */
+  source?: string;
+  file: string;
+  headerRange: SourceRange;
+}
+
+/** The `module "name" { source = … }` blocks of a module's files. */
+export function terraformModuleCalls(files: readonly TerraformFileBody[]): ModuleCall[] {
+  const calls: ModuleCall[] = [];
+  for (const { file, body } of files) {
+    const blocks = body.entries.get('module')?.value;
+    for (const block of blocks?.kind === 'list' ? blocks.items : []) {
+      if (block.kind !== 'object' || !block.block?.labels[0]) continue;
+      const name = block.block.labels[0];
+      const source = block.entries.get('source')?.value;
+      calls.push({
+        name,
+        source: source?.kind === 'literal' && typeof source.value === 'string' ? source.value : undefined,
+        file,
+        headerRange: headerRange(block.range, 'module', name),
+      });
+    }
+  }
+  return calls;
+}

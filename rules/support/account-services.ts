@@ -2,15 +2,12 @@
  * Shared knowledge for the account-level rules (Macie, GuardDuty, Access Analyzer, Storage Lens): which
  * resources of a service the scan creates, whether a service is managed outside it, and GuardDuty detector state.
  */
+import { creation, type Creation } from '../../src/graph/creation.js';
 import type { ProjectView } from '../../src/graph/project.js';
 import type { Framework, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
-import { booleanValue, child, describe, isDynamic, stringValue, type Value } from '../../src/graph/values.js';
+import { booleanValue, child, stringValue, type Value } from '../../src/graph/values.js';
 
-/**
- * Whether the scan creates a resource. Terraform `count = 0` or an empty literal `for_each` creates nothing; a
- * `count`/`for_each` that depends on input, or a CloudFormation `Condition`, may or may not create it.
- */
-export type Creation = { state: 'created' } | { state: 'skipped'; range: SourceRange } | { state: 'conditional'; range: SourceRange; reason: string };
+export { creation, type Creation };
 
 /** A resource of an account-wide service in the scan, with whether it is created. */
 export interface ServiceResource {
@@ -30,29 +27,6 @@ export function serviceResources(project: ProjectView, types: readonly string[])
 export function externalServices(project: ProjectView, types: readonly string[]): ResourceNode[] {
   const wanted = new Set(types);
   return project.resources.filter((node) => node.mode === 'data' && wanted.has(node.type));
-}
-
-export function creation(node: ResourceNode): Creation {
-  if (node.framework === 'cloudformation') {
-    const condition = node.definition.entries.get('Condition');
-    if (!condition) return { state: 'created' };
-    return { state: 'conditional', range: condition.keyRange, reason: `${node.id} is created only when condition ${describe(condition.value)} holds` };
-  }
-  for (const key of ['count', 'for_each']) {
-    const entry = node.body.entries.get(key);
-    if (!entry) continue;
-    const value = entry.value;
-    if (isDynamic(value)) return { state: 'conditional', range: value.range, reason: `${node.id} is created only if ${key} = ${describe(value)} is not empty` };
-    if (isEmpty(value)) return { state: 'skipped', range: value.range };
-  }
-  return { state: 'created' };
-}
-
-function isEmpty(value: ValueNode): boolean {
-  if (value.kind === 'literal') return value.value === 0 || value.value === null;
-  if (value.kind === 'list') return value.items.length === 0;
-  if (value.kind === 'object') return value.entries.size === 0;
-  return false;
 }
 
 /** A setting's key as each framework spells it. */

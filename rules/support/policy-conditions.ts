@@ -1,8 +1,10 @@
 /**
  * Shared questions the resource-policy rules ask of policy statements and their conditions: "does a Deny that
  * covers the bucket carry condition key K with an operator in set O", how a condition operator reads once its
- * set prefix and IfExists suffix are taken off, how a statement is named in messages.
+ * set prefix and IfExists suffix are taken off, how a statement is named in messages; and the two ways those rules
+ * end: judging each statement of one policy, or reporting a bucket whose policies lack a statement.
  */
+import type { RuleContext } from '../../src/engine/rule.js';
 import {
   coversEveryS3Action,
   isEveryone,
@@ -13,6 +15,8 @@ import {
 } from '../../src/graph/policy.js';
 import type { BucketPolicyAttachment, BucketView, ResourcePolicyView } from '../../src/graph/s3.js';
 import type { SourceRange } from '../../src/graph/types.js';
+
+const INCOMPLETE_POLICY = 'part of the policy is not known statically (a conditional, a dynamic block or an unresolved source document)';
 
 /** Why a rule cannot decide: where, and what is not known statically. */
 export interface Undecided {
@@ -101,7 +105,7 @@ export function findDenyConditions(bucket: BucketView, shape: ConditionShape, sc
     }
     const document = policy.result.document;
     search.documents.push({ policy, document });
-    if (!document.complete) undecided(policy.at, 'part of the policy is not known statically (a conditional, a dynamic block or an unresolved source document)');
+    if (!document.complete) undecided(policy.at, INCOMPLETE_POLICY);
     for (const statement of document.statements) {
       if (statement.effect === 'Allow') continue;
       if (!coversBucketOrObjects(statement)) continue;
@@ -157,13 +161,41 @@ export function combinedCoverage(statements: readonly PolicyStatement[]): { buck
 }
 
 /**
- * Where "the bucket's policy has no such statement" is reported: the first policy's key, or the bucket header when
- * there is no policy. Undefined for a bucket outside the scanned code without a policy here: its policy is unknown.
+ * Judges each statement of one bucket or access point policy. `judge` reports what it finds and returns whether it
+ * reported a finding. A policy that cannot be read is unresolved; so is a policy with parts not known statically,
+ * unless a known statement already gave a finding.
  */
-export function missingStatementAt(bucket: BucketView): SourceRange | undefined {
+export function judgeStatements<MessageId extends string>(
+  view: ResourcePolicyView,
+  context: RuleContext<MessageId>,
+  judge: (statement: PolicyStatement, document: PolicyDocument) => boolean,
+): void {
+  const result = view.attachment.result;
+  if ('unresolved' in result) {
+    context.unresolved(result.range, result.unresolved);
+    return;
+  }
+  let found = false;
+  for (const statement of result.document.statements) {
+    if (judge(statement, result.document)) found = true;
+  }
+  if (!found && !result.document.complete) context.unresolved(view.attachment.at, INCOMPLETE_POLICY);
+}
+
+/**
+ * Ends a bucket rule that found no statement of the kind it wants: unresolved when one may have been missed
+ * (`undecided`), else `noPolicy` at the bucket when it has no policy at all, or `missing` at the policy key. Settings
+ * for a bucket outside the scanned code with no policy here say nothing about its policy: no finding.
+ */
+export function reportMissingStatement(bucket: BucketView, context: RuleContext<'noPolicy' | 'missing'>, undecided: Undecided | undefined): void {
+  if (undecided) {
+    context.unresolved(undecided.range, undecided.reason);
+    return;
+  }
+  const data = { bucket: bucket.id };
   const policy = bucket.policies[0];
-  if (policy) return policy.at;
-  return bucket.bucket ? bucket.subject.headerRange : undefined;
+  if (policy) context.report({ messageId: 'missing', at: policy.at, data });
+  else if (bucket.bucket) context.report({ messageId: 'noPolicy', at: bucket.subject.headerRange, data });
 }
 
 /** How messages name a statement: by Sid, else by its 1-based position. */

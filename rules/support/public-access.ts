@@ -10,5 +10,7 @@ export function flagName(bucket: BucketView, flag: PublicAccessBlockFlag): strin
 }
 
 export function describeNeutraliser(bucket: BucketView, found: Neutraliser): string {
-  return `${found.level === 'account' ? 'the account-level ' : ''}${flagName(bucket, found.flag)} stops it`;
+  if (found.kind === 'ownership') return 'Object Ownership BucketOwnerEnforced disables ACLs, which stops it';
+  const level = found.level === 'account' ? 'the account-level ' : found.level === 'access-point' ? "the access point's " : '';
+  return `${level}${flagName(bucket, found.flag)} stops it`;
 }

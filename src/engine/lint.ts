@@ -5,11 +5,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { evaluateTemplate, mayNeedEvaluation, type ParameterValues } from '../../parsers/cloudformation/evaluate.js';
 import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
-import { parseTerraformFile, terraformProviders, terraformResources, terraformSymbols, type TerraformFileBody } from '../../parsers/terraform/index.js';
+import { parseTerraformFile, terraformModuleCalls, terraformProviders, terraformResources, terraformSymbols, type ModuleCall, type TerraformFileBody } from '../../parsers/terraform/index.js';
 import { RULES } from '../../rules/index.js';
 import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, isIgnored, loadRunConfig, type S3lintConfig } from '../config/config.js';
 import { Graph, type ScopeInput } from '../graph/graph.js';
+import { exposureSummary } from '../graph/exposure.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
 import type { Diagnostic, Framework, ResourceNode, Severity, SourceRange } from '../graph/types.js';
 import { discover, type DiscoveredFile } from './discover.js';
@@ -60,6 +62,11 @@ export interface LintOptions {
   siblingContext?: boolean;
   /** Today as YYYY-MM-DD, for suppression expiry (tests inject it; default: the local date). */
   today?: string;
+  /**
+   * CloudFormation parameter values by name (`--parameters FILE`), over the configuration file's `parameters`;
+   * both override the templates' `Default`s. A list for `List<…>` and `CommaDelimitedList` parameters.
+   */
+  parameters?: Record<string, unknown>;
 }
 
 interface ParsedFile {
@@ -83,7 +90,8 @@ export async function lint(options: LintOptions): Promise<RunResult> {
         isIgnored(displayPath(absolutePath, cwd), config, displayPath(path.dirname(config.file), cwd), { isDirectory, cwd })
     : undefined;
   const discovery = await discover(paths, cwd, { siblingContext: options.siblingContext, ignore });
-  const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)));
+  const parameters: ParameterValues = { ...config?.parameters, ...options.parameters };
+  const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters)));
 
   const errors: Diagnostic[] = [...settings.diagnostics, ...discovery.diagnostics];
   if (discovery.files.length === 0 && discovery.diagnostics.length === 0) {
@@ -114,6 +122,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       providers: terraformProviders(bodies),
     });
   }
+  errors.push(...unexpandedModules(terraformFolders));
 
   const graph = Graph.fromScopes(scopes);
   const views = buildS3Views(graph);
@@ -145,7 +154,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       filesDiscovered: discovery.files.length,
       filesScanned: parsed.filter((file) => file.scanned).length,
       resources: graph.nodes.length,
-      buckets: views.buckets.filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file))).map(bucketSummary),
+      buckets: views.buckets.filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file))).map((bucket) => bucketSummary(bucket, graph)),
       findings: counts,
       suppressed: suppressed.length,
       unresolved: evaluations.filter((evaluation) => evaluation.outcome === 'unresolved').length,
@@ -219,7 +228,7 @@ function configurationFailure(errors: Diagnostic[], options: LintOptions, starte
   };
 }
 
-async function parseFile(file: DiscoveredFile, maxFileBytes: number): Promise<ParsedFile> {
+async function parseFile(file: DiscoveredFile, maxFileBytes: number, parameters: ParameterValues): Promise<ParsedFile> {
   const source = await readSource(file.absolutePath, file.displayPath, maxFileBytes);
   if ('diagnostic' in source) {
     // An empty file that discovery found by name is simply nothing to scan; say so only when it was asked for.
@@ -227,7 +236,7 @@ async function parseFile(file: DiscoveredFile, maxFileBytes: number): Promise<Pa
     return { scanned: false, diagnostics: quiet ? [] : [source.diagnostic] };
   }
   try {
-    if (file.kind === 'cloudformation-candidate') return parseTemplate(file, source.text);
+    if (file.kind === 'cloudformation-candidate') return parseTemplate(file, source.text, parameters);
     const result = await parseTerraformFile(file.displayPath, source.text, file.kind);
     const folder = path.posix.dirname(file.displayPath);
     const isModuleFile = result.body !== undefined && file.kind !== 'tfvars';
@@ -242,7 +251,7 @@ async function parseFile(file: DiscoveredFile, maxFileBytes: number): Promise<Pa
   }
 }
 
-function parseTemplate(file: DiscoveredFile, text: string): ParsedFile {
+function parseTemplate(file: DiscoveredFile, text: string, parameters: ParameterValues): ParsedFile {
   if (!looksLikeCloudFormation(text)) {
     const diagnostics: Diagnostic[] = file.explicit
       ? [{ file: file.displayPath, code: 'not-a-template', severity: 'note', message: `${file.displayPath} is neither Terraform nor a CloudFormation template; skipped` }]
@@ -250,13 +259,51 @@ function parseTemplate(file: DiscoveredFile, text: string): ParsedFile {
     return { scanned: false, diagnostics };
   }
   const result = parseCloudFormation(file.displayPath, text);
-  const resources = result.template ? cloudFormationResources(file.displayPath, result.template) : undefined;
+  // Parameters, conditions, mappings and the intrinsics they feed are folded before the template becomes resources.
+  const evaluation = result.template && mayNeedEvaluation(text) ? evaluateTemplate(result.template, parameters) : undefined;
+  const template = evaluation?.template ?? result.template;
+  const resources = template ? cloudFormationResources(file.displayPath, template) : undefined;
+  // A comment suppression on a resource that the template's conditions switch off has nothing to silence, rightly.
+  const switchedOff = (suppression: Suppression): boolean =>
+    suppression.targetLine !== undefined &&
+    (evaluation?.skipped ?? []).some((skipped) => skipped.keyRange.start.line <= suppression.targetLine! && suppression.targetLine! <= skipped.range.end.line);
   return {
     scanned: result.template !== undefined,
-    diagnostics: result.diagnostics,
+    diagnostics: [...result.diagnostics, ...(evaluation?.diagnostics ?? [])],
     cloudformation: resources,
-    suppressions: resources ? [...collectSuppressions(file.displayPath, text), ...resources.flatMap(cloudFormationSuppressions)] : [],
+    suppressions: resources
+      ? [...collectSuppressions(file.displayPath, text).filter((suppression) => !switchedOff(suppression)), ...resources.flatMap(cloudFormationSuppressions)]
+      : [],
   };
+}
+
+/**
+ * Module calls are not expanded yet: say so once per module source and folder, so a registry module that creates a
+ * public bucket is never a silent pass. A local module whose folder is part of the scan is judged there, as a root.
+ */
+function unexpandedModules(folders: ReadonlyMap<string, TerraformFileBody[]>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const [folder, bodies] of folders) {
+    const bySource = new Map<string, ModuleCall[]>();
+    for (const call of terraformModuleCalls(bodies)) {
+      const local = call.source !== undefined && /^\.\.?\//.test(call.source);
+      if (local && folders.has(path.posix.normalize(path.posix.join(folder, call.source!)))) continue;
+      const key = call.source ?? `module.${call.name}`;
+      bySource.set(key, [...(bySource.get(key) ?? []), call]);
+    }
+    for (const [source, calls] of bySource) {
+      const first = calls[0]!;
+      const names = calls.map((call) => `module.${call.name}`).join(', ');
+      diagnostics.push({
+        file: first.file,
+        code: 'module-not-expanded',
+        severity: 'note',
+        location: first.headerRange,
+        message: `${names} (${first.source === undefined ? 'its source is not a literal' : `source ${JSON.stringify(source)}`}) is not expanded: s3lint does not judge the resources a module creates unless its folder is scanned`,
+      });
+    }
+  }
+  return diagnostics;
 }
 
 /** A problem in a sibling read only for context does not fail the run: the user did not ask about that file. */
@@ -409,7 +456,8 @@ export function fingerprint(ruleId: string, file: string, resourceId: string, me
   return createHash('sha256').update([ruleId, file, resourceId, messageId].join('\u0000')).digest('hex').slice(0, 32);
 }
 
-function bucketSummary(view: BucketView): BucketSummary {
+function bucketSummary(view: BucketView, graph: Graph): BucketSummary {
+  const { exposure, reasons } = exposureSummary(view, graph);
   return {
     id: view.id,
     type: view.subject.type,
@@ -417,6 +465,8 @@ function bucketSummary(view: BucketView): BucketSummary {
     file: view.subject.file,
     line: view.subject.headerRange.start.line,
     inScannedCode: view.bucket !== undefined,
+    exposure,
+    exposureReasons: reasons,
   };
 }
 

@@ -1,4 +1,5 @@
 /** The RunResult: what one scan found. The JSON reporter writes it as is; it is a contract (see README). */
+import type { ExposureReason, ExposureVerdict } from '../graph/exposure.js';
 import type { Diagnostic, Framework, Severity, SourceRange } from '../graph/types.js';
 import type { PracticeKey } from './practices.js';
 import type { RelatedLocation } from './rule.js';
@@ -47,6 +48,14 @@ export interface BucketSummary {
   line: number;
   /** False for settings whose bucket is not in the scanned code. */
   inScannedCode: boolean;
+  /**
+   * Who can reach the bucket's data, as S3 would decide it from the account, bucket and access point blocks,
+   * Object Ownership, ACLs and policies: `public`, `cross-account` (other accounts are granted access),
+   * `private`, or `unknown` (a grant or a block depends on input not known statically).
+   */
+  exposure: ExposureVerdict;
+  /** Why: each public grant and what stops it or not, each grant to another account, each value not known. */
+  exposureReasons: ExposureReason[];
 }
 
 export interface Summary {

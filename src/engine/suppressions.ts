@@ -37,6 +37,7 @@
  * with a message saying so; `targetOf` is the seam where module expansion will resolve it to the resources of
  * the call.
  */
+import { isBucketType } from '../graph/s3.js';
 import type { Diagnostic, Framework, ObjectNode, Position, ResourceNode, SourceRange, ValueNode } from '../graph/types.js';
 import { compareText, type Evaluation, type Finding, type FindingResource } from './result.js';
 
@@ -713,6 +714,9 @@ function covers(entry: Active, finding: Finding, subjectFile: string | undefined
     case 'resource': {
       const resource = target.resource;
       if (location.file === resource.file && within(location.start, resource.headerRange.start, resource.range.end)) return true;
+      // A finding placed in another resource belongs to this one only when this one is its bucket: settings for a
+      // bucket outside the scanned code are filed under their first carrier, which must not silence its siblings.
+      if (!isBucketType(resource.type)) return false;
       if (finding.resource.id !== resource.id || finding.resource.framework !== resource.framework) return false;
       return subjectFile !== undefined
         ? subjectFile === resource.file

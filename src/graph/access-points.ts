@@ -6,7 +6,7 @@
 import type { Graph } from './graph.js';
 import { policyAttachment, PUBLIC_ACCESS_BLOCK_FLAGS, TERRAFORM_FLAG_NAMES, type BucketPolicyAttachment, type BucketView, type PublicAccessBlockFlag } from './s3.js';
 import type { Framework, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { asObject, at, booleanValue, child, dynamicBlocks, isDynamic, objects, stringValue, unknownAt, type Value } from './values.js';
+import { asObject, at, booleanValue, child, describe, dynamicBlocks, isDynamic, objects, stringValue, type Value } from './values.js';
 
 export interface AccessPointView {
   id: string;
@@ -20,10 +20,20 @@ export interface AccessPointView {
    * `absent` and means true.
    */
   publicAccessBlock: { range: SourceRange; present: boolean; flags: Record<PublicAccessBlockFlag, Value<boolean>> };
-  /** The VPC it accepts requests from (`vpc_configuration.vpc_id` / `VpcConfiguration.VpcId`); absent = Internet origin. */
-  vpc: Value<string>;
+  network: NetworkOrigin;
   policies: BucketPolicyAttachment[];
 }
+
+/**
+ * Where an access point accepts requests from: `vpc` when it has a VPC configuration (`vpc_configuration` /
+ * `VpcConfiguration`, with the VPC id as written: S3 requires one, so an empty or missing id fails at deploy),
+ * `internet` without one, `unknown` when the configuration itself is decided at deploy time (a dynamic block, an
+ * intrinsic). Multi-Region Access Points have no VPC origin.
+ */
+export type NetworkOrigin =
+  | { origin: 'internet' }
+  | { origin: 'vpc'; configuration: SourceRange; vpcId: Value<string> }
+  | { origin: 'unknown'; range: SourceRange; expression: string };
 
 type BucketFinder = (from: ResourceNode, node: ValueNode | undefined) => BucketView | undefined;
 
@@ -65,18 +75,19 @@ function accessPointView(graph: Graph, node: ResourceNode, bucketFor: BucketFind
         kind: 'access-point',
         buckets: bucket ? [bucket] : [],
         publicAccessBlock: terraformBlock(node, node.body, 'public_access_block_configuration'),
-        vpc: vpcOf(node, child(node.body, 'vpc_configuration'), 'vpc_id'),
+        network: networkOf(node, child(node.body, 'vpc_configuration'), 'vpc_id'),
         policies: policy ? [policy] : [],
       };
     }
     case 'aws_s3control_multi_region_access_point': {
       const details = asObject(child(node.body, 'details'));
+      const dynamicDetails = dynamicBlocks(node.body, 'details')[0];
       return {
         ...base,
         kind: 'multi-region',
         buckets: objects(child(details, 'region')).flatMap((region) => bucketFor(node, child(region, 'bucket')) ?? []),
-        publicAccessBlock: terraformBlock(node, details, 'public_access_block'),
-        vpc: { state: 'absent', range: node.headerRange },
+        publicAccessBlock: dynamicDetails ? unknownBlock(dynamicDetails.range, 'a dynamic "details" block') : terraformBlock(node, details, 'public_access_block'),
+        network: { origin: 'internet' },
         policies: [],
       };
     }
@@ -88,7 +99,7 @@ function accessPointView(graph: Graph, node: ResourceNode, bucketFor: BucketFind
         kind: 'access-point',
         buckets: bucket ? [bucket] : [],
         publicAccessBlock: cloudFormationBlock(node),
-        vpc: vpcOf(node, child(node.body, 'VpcConfiguration'), 'VpcId'),
+        network: networkOf(node, child(node.body, 'VpcConfiguration'), 'VpcId'),
         policies: policy ? [policy] : [],
       };
     }
@@ -98,7 +109,7 @@ function accessPointView(graph: Graph, node: ResourceNode, bucketFor: BucketFind
         kind: 'multi-region',
         buckets: objects(child(node.body, 'Regions')).flatMap((region) => bucketFor(node, child(region, 'Bucket')) ?? []),
         publicAccessBlock: cloudFormationBlock(node),
-        vpc: { state: 'absent', range: node.headerRange },
+        network: { origin: 'internet' },
         policies: [],
       };
     default:
@@ -106,33 +117,43 @@ function accessPointView(graph: Graph, node: ResourceNode, bucketFor: BucketFind
   }
 }
 
+/** A block whose flags are all unknown: it comes from a dynamic block or an intrinsic. */
+function unknownBlock(range: SourceRange, expression: string): AccessPointView['publicAccessBlock'] {
+  const flags = {} as Record<PublicAccessBlockFlag, Value<boolean>>;
+  for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) flags[flag] = { state: 'unknown', expression, range };
+  return { range, present: true, flags };
+}
+
 function terraformBlock(node: ResourceNode, container: ObjectNode | undefined, key: string): AccessPointView['publicAccessBlock'] {
   const entry = container?.entries.get(key);
-  const block = asObject(entry?.value);
+  if (entry && isDynamic(entry.value)) return unknownBlock(entry.value.range, describe(entry.value));
   // `dynamic "public_access_block_configuration" { … }`: present or not depending on its for_each.
-  const dynamic = entry && isDynamic(entry.value) ? entry.value : dynamicBlocks(container, key)[0];
+  const dynamic = dynamicBlocks(container, key)[0];
+  if (dynamic) return unknownBlock(dynamic.range, `a dynamic "${key}" block`);
+  const block = asObject(entry?.value);
   const flags = {} as Record<PublicAccessBlockFlag, Value<boolean>>;
   for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) {
-    flags[flag] = dynamic ? unknownAt(dynamic) : booleanValue(child(block, TERRAFORM_FLAG_NAMES[flag]), block?.range ?? node.headerRange);
+    flags[flag] = booleanValue(child(block, TERRAFORM_FLAG_NAMES[flag]), block?.range ?? node.headerRange);
   }
-  return { range: block?.range ?? dynamic?.range ?? node.headerRange, present: entry !== undefined || dynamic !== undefined, flags };
+  return { range: block?.range ?? node.headerRange, present: entry !== undefined, flags };
 }
 
 function cloudFormationBlock(node: ResourceNode): AccessPointView['publicAccessBlock'] {
   const entry = node.body.entries.get('PublicAccessBlockConfiguration');
+  if (entry && isDynamic(entry.value)) return unknownBlock(entry.value.range, describe(entry.value));
   const flags = {} as Record<PublicAccessBlockFlag, Value<boolean>>;
   for (const flag of PUBLIC_ACCESS_BLOCK_FLAGS) {
-    flags[flag] = entry && isDynamic(entry.value) ? unknownAt(entry.value) : booleanValue(child(entry?.value, flag), entry?.keyRange ?? node.headerRange);
+    flags[flag] = booleanValue(child(entry?.value, flag), entry?.keyRange ?? node.headerRange);
   }
   return { range: entry?.keyRange ?? node.headerRange, present: entry !== undefined, flags };
 }
 
-function vpcOf(node: ResourceNode, configuration: ValueNode | undefined, key: string): Value<string> {
+function networkOf(node: ResourceNode, configuration: ValueNode | undefined, key: string): NetworkOrigin {
   const dynamic = node.framework === 'terraform' ? dynamicBlocks(node.body, 'vpc_configuration')[0] : undefined;
-  if (dynamic) return unknownAt(dynamic);
-  if (!configuration) return { state: 'absent', range: node.headerRange };
-  if (isDynamic(configuration)) return unknownAt(configuration);
-  return stringValue(child(configuration, key), configuration.range);
+  if (dynamic) return { origin: 'unknown', range: dynamic.range, expression: 'a dynamic "vpc_configuration" block' };
+  if (!configuration) return { origin: 'internet' };
+  if (isDynamic(configuration)) return { origin: 'unknown', range: configuration.range, expression: describe(configuration) };
+  return { origin: 'vpc', configuration: configuration.range, vpcId: stringValue(child(configuration, key), configuration.range) };
 }
 
 /** The access point a policy resource names through a reference (`aws_s3_access_point.x.arn`, `!Ref Mrap`). */

@@ -78,7 +78,6 @@ export type VaultLock = { state: 'locked'; at: SourceRange } | { state: 'none' }
 
 export interface BackupVault {
   resource: ResourceNode;
-  name: Value<string>;
   /** Whether plans store S3 backups in the vault. */
   s3: VaultUse;
   lock: VaultLock;
@@ -93,9 +92,6 @@ export interface BucketCoverage {
 }
 
 export interface BackupView {
-  plans: BackupPlan[];
-  vaults: BackupVault[];
-  selections: BackupSelection[];
   /** Whether AWS Backup selections in the scan cover the bucket. */
   coverage(bucket: BucketView): BucketCoverage;
   vaultOf(resource: ResourceNode): BackupVault | undefined;
@@ -154,7 +150,7 @@ export function buildBackupView(views: S3Views, graph: Graph): BackupView {
   }
 
   const vaults = new Map<ResourceNode, BackupVault>(
-    vaultNodes.map((node) => [node, { resource: node, name: vaultName(node), s3: { state: 'no' }, lock: readInlineLock(node) }]),
+    vaultNodes.map((node) => [node, { resource: node, s3: { state: 'no' }, lock: readInlineLock(node) }]),
   );
   // An input naming a vault (a reusable plan, selection or lock module) may name any vault of its framework: the
   // scan's modules and templates may be wired together by variables and parameters.
@@ -221,9 +217,6 @@ export function buildBackupView(views: S3Views, graph: Graph): BackupView {
   }
 
   return {
-    plans,
-    vaults: [...vaults.values()],
-    selections,
     coverage,
     vaultOf: (resource) => vaults.get(resource),
   };

@@ -6,7 +6,7 @@
  */
 import type { BucketView } from './s3.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { objects } from './values.js';
+import { describe, isDynamic, objects } from './values.js';
 
 export type BucketSetting =
   | 'website'
@@ -99,4 +99,22 @@ export function bucketTags(bucket: BucketView): Map<string, ValueNode> {
     if (key?.kind === 'literal' && value) tags.set(String(key.value), value);
   }
   return tags;
+}
+
+/**
+ * The condition under which a split Terraform resource for the bucket exists, when it may not exist with it:
+ * `count = var.logging ? 1 : 0`, `for_each = var.logging`. A `for_each` over the buckets themselves, or the
+ * bucket's own `count`, creates one per bucket. Inline blocks and CloudFormation properties have none.
+ */
+export function partCondition(bucket: BucketView, part: ResourceNode): { range: SourceRange; expression: string } | undefined {
+  if (part === bucket.bucket || part.framework !== 'terraform') return undefined;
+  for (const key of ['count', 'for_each']) {
+    const value = part.body.entries.get(key)?.value;
+    if (!value || !isDynamic(value)) continue;
+    const own = bucket.bucket?.body.entries.get(key)?.value;
+    if (value.kind === 'expression' && own?.kind === 'expression' && own.text === value.text) continue;
+    if (bucket.bucket && value.kind === 'expression' && value.references.some((reference) => reference.replace(/\[.*$/, '') === bucket.bucket!.id)) continue;
+    return { range: value.range, expression: `${key} = ${describe(value)}` };
+  }
+  return undefined;
 }

@@ -81,16 +81,31 @@ export function identityPolicies(graph: Graph, node: ResourceNode): { policies: 
       unknown.push({ range: block.range, reason: 'the inline policies come from a dynamic block' });
     }
   } else if (CLOUDFORMATION_INLINE_TYPES.has(node.type)) {
-    const list = child(node.body, 'Policies');
-    if (list && isDynamic(list)) unknown.push({ range: list.range, reason: `the inline policies depend on ${describe(list)}` });
-    else {
-      for (const item of items(list)) {
+    for (const list of alternatives(child(node.body, 'Policies'))) {
+      if (isDynamic(list)) {
+        unknown.push({ range: list.range, reason: `the inline policies depend on ${describe(list)}` });
+        continue;
+      }
+      for (const item of items(list).flatMap(alternatives)) {
         if (item.kind === 'object' && !isDynamic(item)) add('PolicyDocument', item, inlineLabel(node, child(item, 'PolicyName')));
         else unknown.push({ range: item.range, reason: `an inline policy depends on ${describe(item)}` });
       }
     }
   }
   return { policies, unknown };
+}
+
+/**
+ * The values a CloudFormation value may take: both branches of `Fn::If` (a template deploys either, so what either
+ * grants counts), nothing for `!Ref AWS::NoValue`, else the value itself.
+ */
+function alternatives(node: ValueNode | undefined): ValueNode[] {
+  if (!node) return [];
+  const [name, entry] = node.kind === 'object' && node.entries.size === 1 ? [...node.entries][0]! : [];
+  const argument = entry?.value;
+  if (name === 'Ref' && argument?.kind === 'literal' && argument.value === 'AWS::NoValue') return [];
+  if (name === 'Fn::If' && argument?.kind === 'list' && argument.items.length === 3) return argument.items.slice(1).flatMap(alternatives);
+  return [node];
 }
 
 function inlineLabel(node: ResourceNode, name: ValueNode | undefined): string {
@@ -322,10 +337,11 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
       ...unknown.map((undecided): PolicySource => ({ kind: 'unknown', undecided })),
     ];
   };
-  const arns = (from: ResourceNode, list: ValueNode | undefined): PolicySource[] => {
-    if (list && isDynamic(list)) return [{ kind: 'unknown', undecided: { range: list.range, reason: `the managed policies depend on ${describe(list)}` } }];
-    return items(list).flatMap((arn) => policyFromArn(from, arn) ?? []);
-  };
+  const arns = (from: ResourceNode, list: ValueNode | undefined): PolicySource[] =>
+    alternatives(list).flatMap((option): PolicySource[] => {
+      if (isDynamic(option)) return [{ kind: 'unknown', undecided: { range: option.range, reason: `the managed policies depend on ${describe(option)}` } }];
+      return items(option).flatMap(alternatives).flatMap((arn) => policyFromArn(from, arn) ?? []);
+    });
   const arn = (from: ResourceNode, node: ValueNode | undefined): PolicySource[] => {
     const source = node ? policyFromArn(from, node) : undefined;
     return source ? [source] : [];
@@ -359,10 +375,11 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
         break;
       case 'AWS::IAM::User': {
         sources.set(node, [...(sources.get(node) ?? []), ...documents(node), ...arns(node, get('ManagedPolicyArns'))]);
-        const groups = get('Groups');
-        const found: Target[] = groups && isDynamic(groups)
-          ? [{ undecided: { range: groups.range, reason: `the groups depend on ${describe(groups)}` } }]
-          : items(groups).flatMap((group) => target(node, group, 'group') ?? []);
+        const found = alternatives(get('Groups')).flatMap((groups): Target[] =>
+          isDynamic(groups)
+            ? [{ undecided: { range: groups.range, reason: `the groups depend on ${describe(groups)}` } }]
+            : items(groups).flatMap(alternatives).flatMap((group) => target(node, group, 'group') ?? []),
+        );
         groupsOf.set(node, [...(groupsOf.get(node) ?? []), ...found]);
         break;
       }

@@ -6,11 +6,10 @@
  */
 import type { Graph } from './graph.js';
 import { bucketSettings, type SettingShape } from './bucket-settings.js';
+import { configurationCondition, isDynamicBlock, unknownOf, type UnknownValue } from './lifecycle.js';
 import type { BucketView, S3Views } from './s3.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { asObject, child, describe, dynamicBlocks, isDynamic, keyRange, stringValue, unknownAt, type Value } from './values.js';
-
-export type UnknownValue = Extract<Value<never>, { state: 'unknown' }>;
+import { asObject, child, dynamicBlocks, isDynamic, keyRange, stringValue, unknownAt, type Value } from './values.js';
 
 export interface DefaultRetention {
   /** The `default_retention` block or `DefaultRetention` key: where findings about the retention as a whole point. */
@@ -26,8 +25,8 @@ export interface ObjectLockConfiguration {
   shape: SettingShape;
   /** The block, resource header or property key. */
   at: SourceRange;
-  /** Set when the configuration's content is decided at deploy time (a dynamic block, an intrinsic). */
-  unknown?: UnknownValue;
+  /** Set when the configuration may not exist (a conditional split resource, a dynamic block, `Fn::If`). */
+  condition?: UnknownValue;
   /** The default retention: absent when the configuration has no rule, unknown when it is decided at deploy time. */
   retention: { state: 'known'; value: DefaultRetention } | UnknownValue | { state: 'absent'; range: SourceRange };
 }
@@ -55,30 +54,28 @@ export function objectLockOf(views: S3Views, bucket: BucketView): ObjectLockView
 
 function objectLockView(bucket: BucketView): ObjectLockView {
   const configurations = bucketSettings(bucket, 'objectLock').map((setting): ObjectLockConfiguration => {
-    const node = setting.node;
-    const at = setting.at;
+    const { node, at, source, shape } = setting;
+    const condition = configurationCondition(bucket, [setting]);
     if (isDynamic(node) || isDynamicBlock(node)) {
-      const unknown = unknownOf(node);
-      return { source: setting.source, shape: setting.shape, at, unknown, retention: unknown };
+      return { source, shape, at, condition, retention: unknownOf(node) };
     }
-    const terraform = setting.shape !== 'cloudformation';
+    const terraform = shape !== 'cloudformation';
     const configuration = asObject(node);
     const ruleKey = terraform ? 'rule' : 'Rule';
     const dynamicRule = dynamicBlocks(configuration, ruleKey)[0];
-    if (dynamicRule) return { source: setting.source, shape: setting.shape, at, retention: unknownOf(dynamicRule) };
-    return { source: setting.source, shape: setting.shape, at, retention: defaultRetention(child(configuration, ruleKey), terraform, at) };
+    const retention = dynamicRule ? unknownOf(dynamicRule) : defaultRetention(child(configuration, ruleKey), terraform, at);
+    return { source, shape, at, condition, retention };
   });
 
   const flag = bucket.objectLockEnabled;
   const createdWithLock = flag?.state === 'known' && flag.value;
   let enabled: Value<boolean> = flag ?? { state: 'absent', range: bucket.subject.headerRange };
   if (!createdWithLock) {
-    // A configuration turns Object Lock on (its own enabled flag accepts only "Enabled"); one whose content is
-    // decided at deploy time might not exist at all.
-    const known = configurations.find((configuration) => !configuration.unknown);
-    const unknown = configurations.find((configuration) => configuration.unknown);
-    if (known) enabled = { state: 'known', value: true, range: known.at };
-    else if (unknown?.unknown && enabled.state !== 'unknown') enabled = unknown.unknown;
+    // A configuration turns Object Lock on (its own enabled flag accepts only "Enabled"), if it exists.
+    const certain = configurations.find((configuration) => !configuration.condition);
+    const conditional = configurations.find((configuration) => configuration.condition);
+    if (certain) enabled = { state: 'known', value: true, range: certain.at };
+    else if (conditional?.condition && enabled.state !== 'unknown') enabled = conditional.condition;
   }
   return { bucket, enabled, createdWithLock, configurations };
 }
@@ -107,11 +104,6 @@ function defaultRetention(rule: ValueNode | undefined, terraform: boolean, absen
   };
 }
 
-/** `dynamic "object_lock_configuration" { … }`: the inline block's content depends on `for_each`. */
-function isDynamicBlock(node: ValueNode): boolean {
-  return node.kind === 'object' && node.block?.type === 'dynamic';
-}
-
 /** A block's first line. */
 function blockHeader(block: ObjectNode | undefined): SourceRange | undefined {
   if (!block) return undefined;
@@ -126,8 +118,4 @@ export function numberValue(node: ValueNode | undefined, absentAt: SourceRange):
     if (value !== undefined) return { state: 'known', value, range: node.range };
   }
   return unknownAt(node);
-}
-
-function unknownOf(node: ValueNode): UnknownValue {
-  return { state: 'unknown', expression: describe(node), range: node.range };
 }

@@ -5,7 +5,7 @@
  */
 import { parseJson } from '../../parsers/json.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { isIntrinsic, objects } from './values.js';
+import { describe, isIntrinsic, objects } from './values.js';
 
 /**
  * Stands for a part of a string that is not known statically. Distinct from a literal `*`: `arn:aws:s3:::` +
@@ -84,6 +84,8 @@ export function readPolicy(node: ValueNode, resolve: AddressResolver, depth = 0)
     if (typeof node.value !== 'string') return { unresolved: 'the policy is not a JSON document', range: node.range };
     return fromJsonText(node.value, node.range, textStartsAsHeredoc(node.range, node.value));
   }
+  // `PolicyDocument: !If [...]` or `!Ref DocumentParameter`: which document applies is decided at deploy time.
+  if (isIntrinsic(node)) return { unresolved: `the policy depends on ${describe(node)}`, range: node.range };
   if (node.kind === 'object') return fromTree(node);
   if (node.kind === 'expression') {
     if (node.decoded) return fromTree(node.decoded);

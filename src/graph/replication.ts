@@ -6,12 +6,11 @@
  * scan: which buckets are replication destinations is knowledge about the whole scan.
  */
 import type { Graph } from './graph.js';
-import { bucketSettings, type SettingShape } from './bucket-settings.js';
+import { bucketSettings, type SettingShape, type SettingSource } from './bucket-settings.js';
+import { configurationCondition, isDynamicBlock, unknownOf, type UnknownValue } from './lifecycle.js';
 import type { BucketView, S3Views } from './s3.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { asObject, booleanValue, child, describe, dynamicBlocks, isDynamic, items, stringValue, type Value } from './values.js';
-
-export type UnknownValue = Extract<Value<never>, { state: 'unknown' }>;
 
 /** Where the destination is, seen from the source: same region and account, elsewhere, or not known statically. */
 export type DestinationPlacement = { state: 'same' } | { state: 'elsewhere' } | { state: 'unknown'; reason: string };
@@ -61,6 +60,8 @@ export interface ReplicationConfiguration {
   shape: SettingShape;
   /** The inline block, the resource header or the property key. */
   at: SourceRange;
+  /** Set when the configuration may not exist (a conditional split resource, a dynamic block, `Fn::If`). */
+  condition?: UnknownValue;
   role: Value<string>;
   rules: ReplicationRule[];
   /** Rules, or the whole configuration, decided at deploy time. */
@@ -78,10 +79,7 @@ export function buildReplicationViews(views: S3Views, graph: Graph): Replication
   const bySource = new Map<BucketView, ReplicationConfiguration[]>();
   const destinations = new Set<BucketView>();
   for (const bucket of views.buckets) {
-    const configurations = bucketSettings(bucket, 'replication').map((setting) => {
-      const reader = new ConfigurationReader(views, graph, bucket, setting.source, setting.shape);
-      return reader.read(setting.node, setting.at);
-    });
+    const configurations = bucketSettings(bucket, 'replication').map((setting) => new ConfigurationReader(views, graph, bucket, setting).read());
     bySource.set(bucket, configurations);
     for (const configuration of configurations) {
       for (const rule of configuration.rules) if (rule.destination.bucket) destinations.add(rule.destination.bucket);
@@ -158,29 +156,34 @@ const CLOUDFORMATION: Names = {
 class ConfigurationReader {
   private readonly names: Names;
   private readonly terraform: boolean;
+  private readonly source: ResourceNode;
+  private readonly shape: SettingShape;
 
   constructor(
     private readonly views: S3Views,
     private readonly graph: Graph,
     private readonly bucket: BucketView,
-    private readonly source: ResourceNode,
-    private readonly shape: SettingShape,
+    private readonly setting: SettingSource,
   ) {
-    this.names = shape === 'cloudformation' ? CLOUDFORMATION : shape === 'terraform-inline' ? TERRAFORM_INLINE : TERRAFORM_RESOURCE;
-    this.terraform = shape !== 'cloudformation';
+    this.source = setting.source;
+    this.shape = setting.shape;
+    this.names = this.shape === 'cloudformation' ? CLOUDFORMATION : this.shape === 'terraform-inline' ? TERRAFORM_INLINE : TERRAFORM_RESOURCE;
+    this.terraform = this.shape !== 'cloudformation';
   }
 
-  read(node: ValueNode, at: SourceRange): ReplicationConfiguration {
+  read(): ReplicationConfiguration {
+    const { node, at } = this.setting;
     const configuration: ReplicationConfiguration = {
       bucket: this.bucket,
       source: this.source,
       shape: this.shape,
       at,
+      condition: configurationCondition(this.bucket, [this.setting]),
       role: { state: 'absent', range: at },
       rules: [],
       unknown: [],
     };
-    if (isDynamic(node) || (node.kind === 'object' && node.block?.type === 'dynamic')) {
+    if (isDynamic(node) || isDynamicBlock(node)) {
       configuration.unknown.push(unknownOf(node));
       configuration.role = unknownOf(node);
       return configuration;
@@ -347,8 +350,4 @@ function walk(node: ValueNode | undefined, path: string[], absentAt: SourceRange
 /** Provider v3's `enabled = true` as a status. */
 function enabledStatus(value: Value<boolean>): Value<string> {
   return value.state === 'known' ? { state: 'known', value: value.value ? 'Enabled' : 'Disabled', range: value.range } : value;
-}
-
-function unknownOf(node: ValueNode): UnknownValue {
-  return { state: 'unknown', expression: describe(node), range: node.range };
 }

@@ -90,6 +90,8 @@ export interface BucketView {
   objectLockEnabled?: Value<boolean>;
   encryption: EncryptionRule[];
   policies: BucketPolicyAttachment[];
+  /** Access points (and Multi-Region Access Points) in the scanned code that serve this bucket. */
+  accessPoints: AccessPointView[];
 }
 
 export interface AccountView {
@@ -224,25 +226,12 @@ export function buildS3Views(graph: Graph): S3Views {
     return target ? views.get(target) : undefined;
   };
   const accessPoints = buildAccessPointViews(graph, bucketFor);
+  for (const accessPoint of accessPoints) for (const bucket of accessPoint.buckets) bucket.accessPoints.push(accessPoint);
+  const policyViews = (target: ResourcePolicyView['target'], attachments: BucketPolicyAttachment[]): ResourcePolicyView[] =>
+    attachments.map((attachment) => ({ id: attachment.source.id, subject: attachment.source, framework: attachment.source.framework, target, attachment }));
   const policies: ResourcePolicyView[] = [
-    ...buckets.flatMap((bucket) =>
-      bucket.policies.map((attachment): ResourcePolicyView => ({
-        id: attachment.source.id,
-        subject: attachment.source,
-        framework: attachment.source.framework,
-        target: { kind: 'bucket', bucket },
-        attachment,
-      })),
-    ),
-    ...accessPoints.flatMap((accessPoint) =>
-      accessPoint.policies.map((attachment): ResourcePolicyView => ({
-        id: attachment.source.id,
-        subject: attachment.source,
-        framework: attachment.source.framework,
-        target: { kind: 'access-point', accessPoint },
-        attachment,
-      })),
-    ),
+    ...buckets.flatMap((bucket) => policyViews({ kind: 'bucket', bucket }, bucket.policies)),
+    ...accessPoints.flatMap((accessPoint) => policyViews({ kind: 'access-point', accessPoint }, accessPoint.policies)),
   ];
   const derived = new Map<unknown, unknown>();
   const result: S3Views = {
@@ -278,6 +267,7 @@ function emptyView(subject: ResourceNode, bucket: ResourceNode | undefined, kind
     versioning: [],
     encryption: [],
     policies: [],
+    accessPoints: [],
   };
 }
 
@@ -408,7 +398,8 @@ function referencesOf(node: ValueNode): string[] {
   return [];
 }
 
-function isBucketType(type: string): boolean {
+/** Bucket resources of every kind: general-purpose, directory and table buckets, in both frameworks. */
+export function isBucketType(type: string): boolean {
   return type === TERRAFORM_BUCKET || type === CLOUDFORMATION_BUCKET || OTHER_BUCKET_KINDS[type] !== undefined;
 }
 
@@ -641,13 +632,20 @@ function buildAccountView(graph: Graph): AccountView {
   };
 }
 
-/** The flag's value after combining the bucket's blocks: true when any block sets it true. */
+/**
+ * The flag's value after combining the blocks that configure it: on only when every block sets it. Each block
+ * replaces the whole configuration when applied, and the order Terraform applies two of them in is not known, so
+ * one block with the flag off can win. Undefined means off (a block leaves it false or out); `unknown` when no
+ * block sets it off but one depends on input.
+ */
 export function effectiveFlag(blocks: readonly PublicAccessBlock[], flag: PublicAccessBlockFlag): Value<boolean> | undefined {
+  let on: Value<boolean> | undefined;
   let unknown: Value<boolean> | undefined;
   for (const block of blocks) {
     const value = block.flags[flag];
-    if (value.state === 'known' && value.value) return value;
     if (value.state === 'unknown') unknown ??= value;
+    else if (value.state === 'known' && value.value) on ??= value;
+    else return undefined;
   }
-  return unknown;
+  return unknown ?? on;
 }

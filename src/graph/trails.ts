@@ -3,10 +3,11 @@
  * and the S3 data events its selectors record, and the CloudWatch metric filters and alarms that watch the trail's
  * events. Rules read it through `context.views.derive(buildTrailsView)` and `derive(buildMetricAlarmsView)`.
  */
+import { creation } from './creation.js';
 import type { Graph } from './graph.js';
 import type { BucketView, S3Views } from './s3.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
-import { booleanValue, child, describe, dynamicBlocks, isDynamic, objects, stringValue, type Value } from './values.js';
+import { booleanValue, child, describe, dynamicBlocks, isDynamic, items, objects, stringValue, type Value } from './values.js';
 
 export const TRAIL_TYPES = ['aws_cloudtrail', 'AWS::CloudTrail::Trail'] as const;
 
@@ -61,10 +62,25 @@ export interface TrailsView {
 export function buildTrailsView(views: S3Views, graph: Graph): TrailsView {
   const trails = graph
     .ofType(...TRAIL_TYPES)
-    .filter((node) => node.mode === 'resource' && creation(node) !== 'skipped')
+    .filter((node) => node.mode === 'resource' && creation(node).state !== 'skipped')
     .map((node) => readTrail(views, node));
   const byNode = new Map(trails.map((trail) => [trail.trail, trail]));
   return { trails, of: (trail) => byNode.get(trail) };
+}
+
+/**
+ * The log bucket of a trail, for the rules that judge it; undefined when the trail names none, or names one the
+ * scanned code does not declare, which is reported as unresolved (decision 9).
+ */
+export function trailLogBucket(
+  trail: ResourceNode,
+  context: { views: S3Views; unresolved(at: SourceRange, reason: string): void },
+): { bucket: BucketView; at: SourceRange } | undefined {
+  const view = context.views.derive(buildTrailsView).of(trail);
+  if (!view?.bucketNode) return undefined;
+  if (view.logBucket) return { bucket: view.logBucket, at: view.bucketRange };
+  context.unresolved(view.bucketRange, `log bucket ${describe(view.bucketNode)} is not in the scanned code`);
+  return undefined;
 }
 
 /** Whether a selector records the bucket's data events: `unknown` carries the value that decides it. */
@@ -98,7 +114,7 @@ function readTrail(views: S3Views, trail: ResourceNode): TrailView {
   const loggingUnknown = logging.state === 'unknown' ? { range: logging.range, reason: `whether trail ${trail.id} logs depends on ${logging.expression}` } : undefined;
   const view: TrailView = {
     trail,
-    conditional: typeof created === 'object' ? created : loggingUnknown,
+    conditional: created.state === 'conditional' ? { range: created.range, reason: created.reason } : loggingUnknown,
     stopped: logging.state === 'known' && !logging.value ? logging.range : undefined,
     bucketNode,
     bucketRange: bucketNode?.range ?? trail.headerRange,
@@ -113,28 +129,6 @@ function readTrail(views: S3Views, trail: ResourceNode): TrailView {
     view.unknownSelectors = [];
   }
   return view;
-}
-
-/**
- * Whether the scan creates a resource: `skipped` for Terraform `count = 0` or an empty literal `for_each`; a
- * `count`/`for_each` that depends on input, or a CloudFormation `Condition`, may or may not create it.
- */
-export function creation(node: ResourceNode): 'created' | 'skipped' | { range: SourceRange; reason: string } {
-  if (node.framework === 'cloudformation') {
-    const condition = node.definition.entries.get('Condition');
-    return condition ? { range: condition.keyRange, reason: `${node.id} exists only when condition ${describe(condition.value)} holds` } : 'created';
-  }
-  for (const key of ['count', 'for_each']) {
-    const value = node.body.entries.get(key)?.value;
-    if (!value) continue;
-    if (isDynamic(value)) return { range: value.range, reason: `${node.id} exists only if ${key} = ${describe(value)} is not empty` };
-    const empty =
-      value.kind === 'literal' ? value.value === 0 || value.value === null
-      : value.kind === 'list' ? value.items.length === 0
-      : value.kind === 'object' && value.entries.size === 0;
-    if (empty) return 'skipped';
-  }
-  return 'created';
 }
 
 /** Settings in the code for a bucket outside it, named by the same literal (`aws_s3_bucket_logging { bucket = "acme-trail" }`). */
@@ -378,7 +372,7 @@ export function buildMetricAlarmsView(_views: S3Views, graph: Graph): MetricAlar
   const filters: MetricFilterView[] = [];
   const alarms: MetricAlarmView[] = [];
   for (const node of graph.nodes) {
-    if (node.mode !== 'resource' || creation(node) === 'skipped') continue;
+    if (node.mode !== 'resource' || creation(node).state === 'skipped') continue;
     const body = node.body;
     switch (node.type) {
       case 'aws_cloudwatch_log_metric_filter':
@@ -392,33 +386,27 @@ export function buildMetricAlarmsView(_views: S3Views, graph: Graph): MetricAlar
         filters.push({
           filter: node,
           pattern: stringValue(child(body, 'FilterPattern'), node.headerRange),
-          metrics: cloudFormationItems(child(body, 'MetricTransformations')).map((item) => metricReference(item, 'MetricName', 'MetricNamespace')),
+          metrics: items(child(body, 'MetricTransformations')).map((item) => metricReference(item, 'MetricName', 'MetricNamespace')),
         });
         break;
       case 'aws_cloudwatch_metric_alarm':
-        alarms.push({
-          alarm: node,
-          metrics: [
-            metricReference(body, 'metric_name', 'namespace'),
-            ...objects(child(body, 'metric_query')).flatMap((query) => objects(child(query, 'metric')).map((metric) => metricReference(metric, 'metric_name', 'namespace'))),
-          ],
-        });
-        break;
       case 'AWS::CloudWatch::Alarm':
-        alarms.push({
-          alarm: node,
-          metrics: [
-            metricReference(body, 'MetricName', 'Namespace'),
-            ...cloudFormationItems(child(body, 'Metrics')).map((query) => {
-              const metric = isDynamic(query) ? query : child(child(query, 'MetricStat'), 'Metric');
-              return metric ? metricReference(metric, 'MetricName', 'Namespace') : metricReference(query, '', '');
-            }),
-          ],
-        });
+        alarms.push({ alarm: node, metrics: alarmMetrics(node) });
         break;
     }
   }
   return { filters, alarms };
+}
+
+/** The metric an alarm watches, and the metric of each of its metric queries (math expressions have none). */
+function alarmMetrics(alarm: ResourceNode): MetricReference[] {
+  const body = alarm.body;
+  const [name, namespace] = alarm.framework === 'terraform' ? (['metric_name', 'namespace'] as const) : (['MetricName', 'Namespace'] as const);
+  const queried =
+    alarm.framework === 'terraform'
+      ? objects(child(body, 'metric_query')).flatMap((query) => objects(child(query, 'metric')))
+      : items(child(body, 'Metrics')).flatMap((query) => (isDynamic(query) ? [query] : items(child(child(query, 'MetricStat'), 'Metric'))));
+  return [body, ...queried].map((metric) => metricReference(metric, name, namespace));
 }
 
 function metricReference(container: ValueNode, nameKey: string, namespaceKey: string): MetricReference {
@@ -429,12 +417,6 @@ function metricReference(container: ValueNode, nameKey: string, namespaceKey: st
   const name = child(container, nameKey);
   const namespace = child(container, namespaceKey);
   return { name: stringValue(name, container.range), namespace: stringValue(namespace, container.range), nodes: { name, namespace } };
-}
-
-function cloudFormationItems(node: ValueNode | undefined): ValueNode[] {
-  if (!node) return [];
-  if (isDynamic(node)) return [node];
-  return node.kind === 'list' ? node.items : [node];
 }
 
 /**
@@ -448,12 +430,27 @@ export function metricMatches(graph: Graph, filter: ResourceNode, published: Met
     if (a.state === 'absent' || b.state === 'absent') return false;
     const node = watched.nodes[part];
     if (node?.kind === 'expression' && node.references.some((reference) => reference.replace(/\[.*$/, '') === filter.id)) return true;
+    // The same variable, local, parameter or pseudo parameter in the same module or template is the same value.
     const source = published.nodes[part];
-    if (source?.kind === 'expression' && node?.kind === 'expression' && source.text === node.text && graph.scopeOf(filter) === graph.scopeOf(alarm)) return true;
+    if (source && node && sameExpression(source, node) && graph.scopeOf(filter) === graph.scopeOf(alarm)) return true;
     return 'unknown' as const;
   });
   if (parts.includes(false)) return false;
   return parts.every((part) => part === true) ? true : 'unknown';
+}
+
+/**
+ * Two values written the same way: a Terraform expression's text, a CloudFormation intrinsic's tree. `each.key`
+ * or `count.index` differ from one resource to the next, so they never count.
+ */
+function sameExpression(a: ValueNode, b: ValueNode): boolean {
+  if (a.kind === 'expression' && a.references.some((reference) => /^(each|count)\./.test(reference))) return false;
+  const shape = (node: ValueNode): unknown =>
+    node.kind === 'expression' ? node.text.replace(/\s+/g, '')
+    : node.kind === 'literal' ? node.value
+    : node.kind === 'list' ? node.items.map(shape)
+    : [...node.entries].map(([key, entry]) => [key, shape(entry.value)]);
+  return isDynamic(a) && JSON.stringify(shape(a)) === JSON.stringify(shape(b));
 }
 
 /** `pattern = local.s3_policy_changes`: the local's (or the variable default's) literal, when it is one. */

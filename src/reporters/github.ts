@@ -231,10 +231,11 @@ function scope(result: RunResult): string {
 
 function postureSection(postures: readonly BucketPosture[], links: Links): string {
   if (postures.length === 0) return 'No bucket is defined in the scanned code.';
-  const header = ['bucket', 'file', ...POSTURE_COLUMNS.map((column) => column.label)];
+  const header = ['bucket', 'file', 'exposure', ...POSTURE_COLUMNS.map((column) => column.label)];
   const rows = postures.map((posture) => [
     inlineCode(posture.bucket.id),
     locationLink(posture.bucket.file, { line: posture.bucket.line }, links, `${posture.bucket.file}:${posture.bucket.line}`),
+    exposureCell(posture.bucket, links),
     ...POSTURE_COLUMNS.map((column) => postureCell(posture.cells[column.key], posture.bucket.file, links)),
   ]);
   const hasSuppressed = postures.some((posture) => Object.values(posture.cells).some((cell) => cell.state === 'suppressed'));
@@ -246,6 +247,12 @@ function postureSection(postures: readonly BucketPosture[], links: Links): strin
     '– not checked: no rule in this run judges it',
   ].join(' · ');
   return `${table(header, rows, TABLE_BUDGET_BYTES.posture, 'buckets')}\n\n${legend}`;
+}
+
+/** The verdict, linked to its first reason: the grant that makes the bucket public or shared, or the unknown value. */
+function exposureCell(bucket: BucketPosture['bucket'], links: Links): string {
+  const first = bucket.exposureReasons[0];
+  return first && bucket.exposure !== 'private' ? evidenceLink(bucket.exposure, first.location, bucket.file, links) : bucket.exposure;
 }
 
 function postureCell(cell: PostureCell, bucketFile: string, links: Links): string {

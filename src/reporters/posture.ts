@@ -13,6 +13,12 @@ export interface PostureColumn {
   label: string;
   /** The catalog practices whose evaluations decide this column. */
   practices: readonly PracticeKey[];
+  /**
+   * The practice that says the protection is there at all. Its siblings pass vacuously when it is absent (a
+   * replication rule that cannot work passes on a bucket without replication), so without an evaluation of it a
+   * column that nothing failed reads "not checked", never "holds".
+   */
+  presence?: PracticeKey;
 }
 
 export const POSTURE_COLUMNS = [
@@ -25,9 +31,9 @@ export const POSTURE_COLUMNS = [
   { key: 'tls-only', label: 'TLS only', practices: ['s3.tls-only', 's3.tls-version'] },
   { key: 'versioning', label: 'versioning', practices: ['s3.versioning', 's3.mfa-delete'] },
   { key: 'logging', label: 'logging', practices: ['s3.logging'] },
-  { key: 'object-lock', label: 'Object Lock', practices: ['s3.object-lock', 's3.object-lock-retention'] },
-  { key: 'replication', label: 'replication', practices: ['s3.replication', 's3.replication-config'] },
-  { key: 'backup', label: 'backup', practices: ['backup.plan-coverage', 'backup.s3-requires-versioning'] },
+  { key: 'object-lock', label: 'Object Lock', practices: ['s3.object-lock', 's3.object-lock-retention'], presence: 's3.object-lock' },
+  { key: 'replication', label: 'replication', practices: ['s3.replication', 's3.replication-config'], presence: 's3.replication' },
+  { key: 'backup', label: 'backup', practices: ['backup.plan-coverage', 'backup.s3-requires-versioning'], presence: 'backup.plan-coverage' },
 ] as const satisfies readonly PostureColumn[];
 
 export type PostureColumnKey = (typeof POSTURE_COLUMNS)[number]['key'];
@@ -117,6 +123,9 @@ function columnCell(
   if (state === 'unresolved') {
     const unresolved = evaluations.find((evaluation) => evaluation.outcome === 'unresolved')?.unresolved?.[0];
     return unresolved ? { state, unresolved } : { state };
+  }
+  if (state === 'holds' && column.presence && !evaluations.some((evaluation) => evaluation.practice === column.presence)) {
+    return { state: 'not-checked' };
   }
   return { state };
 }

@@ -25,7 +25,7 @@ function range(file: string, line: number, column = 1, endLine = line, endColumn
 }
 
 function bucket(id: string, file: string, line = 1, inScannedCode = true): BucketSummary {
-  return { id, type: 'aws_s3_bucket', framework: 'terraform', file, line, inScannedCode };
+  return { id, type: 'aws_s3_bucket', framework: 'terraform', file, line, inScannedCode, exposure: 'private', exposureReasons: [] };
 }
 
 interface FindingSpec {
@@ -255,6 +255,18 @@ describe('posture', () => {
     expect(posture?.cells.backup).toEqual({ state: 'not-checked' });
   });
 
+  it('does not call a protection held when only its vacuous siblings passed', () => {
+    const site = bucket('aws_s3_bucket.site', 'web/main.tf', 3);
+    const passing = (practice: Parameters<typeof evaluation>[1]) => evaluation(site, practice, 'pass');
+    const vacuous = bucketPosture(runResult({ buckets: [site], evaluations: [passing('s3.replication-config'), passing('backup.s3-requires-versioning')], findings: [] }));
+    expect(vacuous[0]?.cells.replication).toEqual({ state: 'not-checked' });
+    expect(vacuous[0]?.cells.backup).toEqual({ state: 'not-checked' });
+    const present = bucketPosture(runResult({ buckets: [site], evaluations: [passing('s3.replication'), passing('s3.replication-config')], findings: [] }));
+    expect(present[0]?.cells.replication).toEqual({ state: 'holds' });
+    const broken = bucketPosture(runResult({ buckets: [site], evaluations: [evaluation(site, 's3.replication-config', 'fail')], findings: [] }));
+    expect(broken[0]?.cells.replication).toEqual({ state: 'fails' });
+  });
+
   it('tells buckets with the same id apart by file, and leaves out buckets outside the scanned code', () => {
     const first = bucket('aws_s3_bucket.data', 'prod/main.tf');
     const second = bucket('aws_s3_bucket.data', 'dev/main.tf');
@@ -303,7 +315,11 @@ describe('posture', () => {
 });
 
 describe('step summary', () => {
-  const site = bucket('aws_s3_bucket.site', 'infra/web (prod)/main.tf', 3);
+  const site: BucketSummary = {
+    ...bucket('aws_s3_bucket.site', 'infra/web (prod)/main.tf', 3),
+    exposure: 'public',
+    exposureReasons: [{ location: range('infra/web (prod)/main.tf', 25, 3, 33, 4), message: 'the bucket policy allows everyone' }],
+  };
   const policyFinding = finding({
     bucket: site,
     ruleId: 's3-bucket-policy-not-public',
@@ -328,14 +344,14 @@ describe('step summary', () => {
   it('links cells and locations to the scanned commit when the repository is known', () => {
     const { summary } = formatGithub(result, NO_RULES, { repositoryUrl: 'https://github.com/acme/infra/', sha: 'abc' });
     const blob = 'https://github.com/acme/infra/blob/abc/infra/web%20%28prod%29/main.tf';
-    expect(summary).toContain(`| \`aws_s3_bucket.site\` | [infra/web (prod)/main.tf:3](${blob}#L3) | [✗ line 25](${blob}#L25-L33) | – | – | ✓ | – |`);
+    expect(summary).toContain(`| \`aws_s3_bucket.site\` | [infra/web (prod)/main.tf:3](${blob}#L3) | [public line 25](${blob}#L25-L33) | [✗ line 25](${blob}#L25-L33) | – | – | ✓ | – |`);
     expect(summary).toContain(`| error | [infra/web (prod)/main.tf:25](${blob}#L25-L33) | \`s3-bucket-policy-not-public\` |`);
   });
 
   it('writes plain locations without repository information', () => {
     const { summary } = formatGithub(result, NO_RULES, { sha: 'abc' });
     expect(summary).not.toContain('](');
-    expect(summary).toContain('| `aws_s3_bucket.site` | infra/web (prod)/main.tf:3 | ✗ line 25 | – | – | ✓ | – |');
+    expect(summary).toContain('| `aws_s3_bucket.site` | infra/web (prod)/main.tf:3 | public line 25 | ✗ line 25 | – | – | ✓ | – |');
     expect(summary).toContain('| error | infra/web (prod)/main.tf:25 | `s3-bucket-policy-not-public` |');
   });
 

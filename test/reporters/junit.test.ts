@@ -109,7 +109,7 @@ function range(file: string, line: number, column = 1): SourceRange {
   return { file, start: { line, column }, end: { line, column: column + 4 } };
 }
 
-const BUCKET: BucketSummary = { id: 'aws_s3_bucket.b', type: 'aws_s3_bucket', framework: 'terraform', file: 'main.tf', line: 1, inScannedCode: true };
+const BUCKET: BucketSummary = { id: 'aws_s3_bucket.b', type: 'aws_s3_bucket', framework: 'terraform', file: 'main.tf', line: 1, inScannedCode: true, exposure: 'private', exposureReasons: [] };
 
 function evaluation(outcome: Outcome, extra: Partial<Evaluation> = {}): Evaluation {
   return {

@@ -1,3 +1,7 @@
+variable "bucket_domain" {
+  type = string
+}
+
 resource "aws_s3_bucket" "assets" {
   bucket = "acme-assets"
 }
@@ -39,6 +43,15 @@ resource "aws_cloudfront_distribution" "cdn" {
   origin {
     origin_id   = "built"
     domain_name = "${aws_s3_bucket.assets.bucket}.s3.amazonaws.com" # expect: noOriginAccess
+  }
+
+  # A domain from a variable with an S3 origin configuration is a bucket's REST endpoint.
+  origin {
+    origin_id   = "hosted"
+    domain_name = var.bucket_domain # expect: noOriginAccess
+    s3_origin_config {
+      origin_access_identity = ""
+    }
   }
 
   # A custom origin in the same distribution passes.

@@ -83,6 +83,15 @@ resource "aws_cloudfront_distribution" "cdn" {
     domain_name = var.origin_domain # expect-unresolved
   }
 
+  # A variable domain with an S3 origin configuration and a legacy origin access identity of the scanned code.
+  origin {
+    origin_id   = "hosted"
+    domain_name = var.origin_domain
+    s3_origin_config {
+      origin_access_identity = aws_cloudfront_origin_access_identity.legacy.cloudfront_access_identity_path
+    }
+  }
+
   # An S3 origin whose origin access control is a variable (often null in modules): unresolved.
   origin {
     origin_id                = "maybe"
@@ -105,4 +114,8 @@ resource "aws_cloudfront_distribution" "cdn" {
     allowed_methods        = ["GET", "HEAD"]
     cached_methods         = ["GET", "HEAD"]
   }
+}
+
+resource "aws_cloudfront_origin_access_identity" "legacy" {
+  comment = "legacy"
 }

@@ -79,3 +79,23 @@ resource "aws_iam_user_policy" "opaque" {
 resource "aws_iam_access_key" "opaque" {
   user = aws_iam_user.opaque.name
 }
+
+# A key whose status comes from a variable, for a user with S3 permissions: it may be inactive, so unresolved.
+variable "key_status" {
+  type    = string
+  default = "Active"
+}
+
+resource "aws_iam_user" "rotating" {
+  name = "rotating"
+}
+
+resource "aws_iam_user_policy_attachment" "rotating" {
+  user       = aws_iam_user.rotating.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+
+resource "aws_iam_access_key" "rotating" {
+  user   = aws_iam_user.rotating.name
+  status = var.key_status # expect-unresolved
+}

@@ -78,3 +78,19 @@ resource "aws_iam_role" "deployer" {
     })
   }
 }
+
+# Two statements granting full access in one identity: one finding, the second as a related location.
+resource "aws_iam_role" "legacy" {
+  name               = "legacy"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+
+  inline_policy {
+    name   = "storage"
+    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] }) # expect: s3Wildcard
+  }
+
+  inline_policy {
+    name   = "everything"
+    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+  }
+}

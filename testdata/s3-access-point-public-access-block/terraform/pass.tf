@@ -57,3 +57,16 @@ resource "aws_s3_access_point" "dynamic" {
     }
   }
 }
+
+# A Multi-Region Access Point whose details come from a dynamic block: unresolved.
+resource "aws_s3control_multi_region_access_point" "dynamic" {
+  dynamic "details" { # expect-unresolved
+    for_each = var.blocks
+    content {
+      name = "dynamic"
+      region {
+        bucket = aws_s3_bucket.data.id
+      }
+    }
+  }
+}

@@ -33,15 +33,17 @@ resource "aws_s3control_multi_region_access_point" "global" {
   }
 }
 
-# A VPC from a variable, or a dynamic VPC block (often empty when the variable is null): unresolved.
+# A VPC id from a variable: S3 requires a non-empty id in a VPC configuration, so the origin is a VPC whatever it is.
 resource "aws_s3_access_point" "from_input" {
   bucket = aws_s3_bucket.data.id
   name   = "from-input"
 
   vpc_configuration {
-    vpc_id = var.vpc_id # expect-unresolved
+    vpc_id = var.vpc_id
   }
 }
+
+# A dynamic VPC block is absent when its for_each is empty: unresolved.
 
 resource "aws_s3_access_point" "optional" {
   bucket = aws_s3_bucket.data.id

@@ -88,3 +88,17 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "key_only" {
     bucket_key_enabled = true
   }
 }
+
+# Network Load Balancers accept SSE-KMS log buckets: no exception.
+resource "aws_s3_bucket" "nlb_logs" { # expect: sseS3Default
+  bucket = "acme-nlb-logs"
+}
+
+resource "aws_lb" "tcp" {
+  name               = "tcp"
+  load_balancer_type = "network"
+  access_logs {
+    bucket  = aws_s3_bucket.nlb_logs.id
+    enabled = true
+  }
+}

@@ -144,3 +144,16 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "algorithm_from_in
     }
   }
 }
+
+# Application Load Balancers deliver access logs only to buckets that encrypt with SSE-S3.
+resource "aws_s3_bucket" "alb_logs" {
+  bucket = "acme-alb-logs"
+}
+
+resource "aws_lb" "web" {
+  name = "web"
+  access_logs {
+    bucket  = aws_s3_bucket.alb_logs.id
+    enabled = true
+  }
+}

@@ -6,6 +6,12 @@ resource "aws_s3_bucket" "uncounted" { # expect: missing
   bucket = "acme-uncounted"
 }
 
+# A server access log target is not exempt: its objects need an audit of their protection too.
+resource "aws_s3_bucket" "logs" { # expect: missing
+  bucket = "acme-logs"
+  acl    = "log-delivery-write"
+}
+
 resource "aws_s3_bucket_inventory" "inventory" {
   bucket                   = aws_s3_bucket.inventory.id
   name                     = "self"
@@ -38,7 +44,7 @@ resource "aws_s3_bucket_inventory" "partial" {
     frequency = "Daily"
   }
   destination {
-    bucket { # expect: unencryptedDestination
+    bucket {
       format     = "Parquet"
       bucket_arn = aws_s3_bucket.inventory.arn
     }

@@ -3,23 +3,8 @@ variable "inventory_fields" {
   default = ["EncryptionStatus", "ReplicationStatus"]
 }
 
-resource "aws_s3_bucket" "logs" {
-  bucket = "acme-logs"
-  acl    = "log-delivery-write"
-}
-
 resource "aws_s3_bucket" "reports" {
   bucket = "acme-inventory-reports"
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "reports" {
-  bucket = aws_s3_bucket.reports.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = "alias/inventory"
-    }
-  }
 }
 
 resource "aws_s3_bucket_inventory" "reports" {
@@ -30,7 +15,7 @@ resource "aws_s3_bucket_inventory" "reports" {
   schedule {
     frequency = "Weekly"
   }
-  # No encryption block: the destination bucket encrypts with KMS by default.
+  # No encryption block: the reports take the destination bucket's default encryption.
   destination {
     bucket {
       format     = "CSV"

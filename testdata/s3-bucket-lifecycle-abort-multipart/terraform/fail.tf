@@ -51,3 +51,25 @@ resource "aws_s3_bucket_lifecycle_configuration" "elsewhere" { # expect: noAbort
     }
   }
 }
+
+# Created or not, this configuration aborts nothing.
+variable "expire_scratch" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "scratch" {
+  bucket = "acme-scratch"
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "scratch" { # expect: noAbortRule
+  count  = var.expire_scratch ? 1 : 0
+  bucket = aws_s3_bucket.scratch.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 7
+    }
+  }
+}

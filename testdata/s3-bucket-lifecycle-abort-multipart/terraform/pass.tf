@@ -78,3 +78,25 @@ resource "aws_s3_bucket" "configurable" {
     abort_incomplete_multipart_upload_days = var.abort_days # expect-unresolved
   }
 }
+
+# The configuration that aborts uploads exists only when an input says so.
+variable "clean_uploads" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "uploads" {
+  bucket = "acme-uploads"
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
+  count  = var.clean_uploads ? 1 : 0 # expect-unresolved
+  bucket = aws_s3_bucket.uploads.id
+  rule {
+    id     = "abort"
+    status = "Enabled"
+    filter {}
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}

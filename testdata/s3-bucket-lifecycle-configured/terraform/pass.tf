@@ -106,3 +106,45 @@ resource "aws_s3_bucket" "generated" {
     }
   }
 }
+
+# Every rule comes from a dynamic block: the resource requires at least one rule, so the configuration exists.
+resource "aws_s3_bucket" "tiered" {
+  bucket = "acme-tiered"
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "tiered" {
+  bucket = aws_s3_bucket.tiered.id
+  dynamic "rule" {
+    for_each = var.lifecycle_rules
+    content {
+      id     = rule.value.id
+      status = "Enabled"
+      filter {}
+      expiration {
+        days = rule.value.days
+      }
+    }
+  }
+}
+
+# A configuration created only when an input says so.
+variable "expire_scratch" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "scratch" {
+  bucket = "acme-scratch"
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "scratch" {
+  count  = var.expire_scratch ? 1 : 0 # expect-unresolved
+  bucket = aws_s3_bucket.scratch.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 7
+    }
+  }
+}

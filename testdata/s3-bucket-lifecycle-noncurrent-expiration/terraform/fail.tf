@@ -22,8 +22,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" { # expect: noNoncurrent
   }
 }
 
-# Versioned, no lifecycle configuration at all: the finding points at the versioning setting.
-resource "aws_s3_bucket" "reports" {
+# Versioned, no lifecycle configuration at all: the finding points at the bucket.
+resource "aws_s3_bucket" "reports" { # expect: noLifecycle
   count  = 1
   bucket = "acme-reports"
 }
@@ -31,14 +31,14 @@ resource "aws_s3_bucket" "reports" {
 resource "aws_s3_bucket_versioning" "reports" {
   bucket = aws_s3_bucket.reports[0].id
   versioning_configuration {
-    status = "Enabled" # expect: noLifecycle
+    status = "Enabled"
   }
 }
 
 # Object Lock turns versioning on.
-resource "aws_s3_bucket" "records" {
+resource "aws_s3_bucket" "records" { # expect: noLifecycle
   bucket              = "acme-records"
-  object_lock_enabled = true # expect: noLifecycle
+  object_lock_enabled = true
 }
 
 # Provider v3: the only rule that expires noncurrent versions is disabled.

@@ -52,20 +52,20 @@ resource "aws_s3_bucket_logging" "per_team" {
   target_prefix = "${each.key}/"
 }
 
-# A target outside the scanned code, by literal or by variable: logging is on.
+# A target outside the scanned code, by literal or by variable: logging is on, whether the target is private is unknown.
 resource "aws_s3_bucket" "to_central" {
   bucket = "acme-to-central"
 }
 
 resource "aws_s3_bucket_logging" "to_central" {
   bucket        = aws_s3_bucket.to_central.id
-  target_bucket = "acme-organization-access-logs"
+  target_bucket = "acme-organization-access-logs" # expect-unresolved
 }
 
 resource "aws_s3_bucket" "to_variable" {
   bucket = "acme-to-variable"
   logging {
-    target_bucket = var.log_bucket
+    target_bucket = var.log_bucket # expect-unresolved
   }
 }
 

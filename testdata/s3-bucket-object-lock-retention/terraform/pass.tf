@@ -70,3 +70,24 @@ resource "aws_s3_bucket_object_lock_configuration" "configurable" {
     }
   }
 }
+
+# Created with Object Lock; the default retention exists only when an input says so.
+variable "retain_ledger" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "ledger" {
+  bucket              = "acme-ledger"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "ledger" {
+  count  = var.retain_ledger ? 1 : 0 # expect-unresolved
+  bucket = aws_s3_bucket.ledger.id
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 365
+    }
+  }
+}

@@ -119,3 +119,44 @@ resource "aws_s3_bucket_object_lock_configuration" "configurable" {
     }
   }
 }
+
+# A period from inputs that may be null: whether both are set is not known statically.
+variable "retention" {
+  type = object({ days = optional(number), years = optional(number) })
+}
+
+resource "aws_s3_bucket" "tunable" {
+  bucket              = "acme-tunable"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "tunable" {
+  bucket = aws_s3_bucket.tunable.id
+  rule {
+    default_retention {
+      mode  = "GOVERNANCE"
+      days  = try(var.retention.days, null) # expect-unresolved
+      years = try(var.retention.years, null)
+    }
+  }
+}
+
+# Object Lock turned on by a configuration that exists only when an input says so.
+variable "lock_archive" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "archive" {
+  bucket = "acme-archive"
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "archive" {
+  count  = var.lock_archive ? 1 : 0 # expect-unresolved
+  bucket = aws_s3_bucket.archive.id
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = 30
+    }
+  }
+}

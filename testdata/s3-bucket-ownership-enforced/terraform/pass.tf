@@ -72,3 +72,41 @@ resource "aws_s3_bucket_public_access_block" "elsewhere" {
   block_public_policy     = true
   restrict_public_buckets = true
 }
+
+# CloudFront standard logs (legacy) are delivered with ACLs: their bucket has to keep ACLs enabled.
+resource "aws_s3_bucket" "cdn_logs" {
+  bucket = "acme-cdn-logs"
+}
+
+resource "aws_s3_bucket_ownership_controls" "cdn_logs" {
+  bucket = aws_s3_bucket.cdn_logs.id
+  rule {
+    object_ownership = "BucketOwnerPreferred"
+  }
+}
+
+resource "aws_cloudfront_distribution" "site" {
+  enabled = true
+  logging_config {
+    bucket = aws_s3_bucket.cdn_logs.bucket_domain_name
+    prefix = "site/"
+  }
+}
+
+# Controls that exist only when a variable says so: without them the bucket keeps its default.
+variable "manage_ownership" {
+  type    = bool
+  default = true
+}
+
+resource "aws_s3_bucket" "optional" {
+  bucket = "acme-optional"
+}
+
+resource "aws_s3_bucket_ownership_controls" "optional" {
+  count  = var.manage_ownership ? 1 : 0 # expect-unresolved
+  bucket = aws_s3_bucket.optional.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}

@@ -103,3 +103,56 @@ resource "aws_s3_bucket_policy" "shared" {
   bucket   = each.value.id
   policy   = data.aws_iam_policy_document.shared[each.key].json
 }
+
+# Elastic Load Balancing writes access logs from AWS's own per-Region accounts: not another customer's account.
+data "aws_elb_service_account" "main" {}
+
+resource "aws_s3_bucket" "lb_logs" {
+  bucket = "acme-lb-logs"
+}
+
+resource "aws_s3_bucket_policy" "lb_logs" {
+  bucket = aws_s3_bucket.lb_logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "ElbLogsUsEast1"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::127311923021:root" }
+        Action    = "s3:PutObject"
+        Resource  = "${aws_s3_bucket.lb_logs.arn}/AWSLogs/*"
+      },
+      {
+        Sid       = "ElbLogsHere"
+        Effect    = "Allow"
+        Principal = { AWS = data.aws_elb_service_account.main.arn }
+        Action    = "s3:PutObject"
+        Resource  = "${aws_s3_bucket.lb_logs.arn}/AWSLogs/*"
+      },
+      {
+        Sid       = "PartnerPinned"
+        Effect    = "Allow"
+        Principal = { AWS = var.partner_account }
+        Action    = "s3:GetObject"
+        Resource  = "${aws_s3_bucket.lb_logs.arn}/*"
+        Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }
+      },
+    ]
+  })
+}
+
+# An access point policy names its own account in the access point ARN: a user of that account is not a stranger.
+resource "aws_s3_access_point" "reports" {
+  bucket = aws_s3_bucket.lb_logs.id
+  name   = "reports"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::123456789012:user/Jane" }
+      Action    = ["s3:GetObject", "s3:PutObject"]
+      Resource  = "arn:aws:s3:us-west-2:123456789012:accesspoint/reports/object/Jane/*"
+    }]
+  })
+}

@@ -1,5 +1,5 @@
 # No bucket policy at all.
-resource "aws_s3_bucket" "plain" { # expect: missing
+resource "aws_s3_bucket" "plain" { # expect: noPolicy
   bucket = "acme-plain"
 }
 

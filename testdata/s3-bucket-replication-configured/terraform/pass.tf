@@ -93,3 +93,75 @@ resource "aws_s3_bucket" "optional" {
     }
   }
 }
+
+# Every rule comes from a dynamic block: the resource requires at least one rule, so the configuration exists.
+variable "replication_rules" {
+  type = list(object({ id = string, destination = string }))
+}
+
+resource "aws_s3_bucket" "fanout" {
+  bucket = "acme-fanout"
+}
+
+resource "aws_s3_bucket_replication_configuration" "fanout" {
+  bucket = aws_s3_bucket.fanout.id
+  role   = "arn:aws:iam::111122223333:role/replication"
+  dynamic "rule" {
+    for_each = var.replication_rules
+    content {
+      id     = rule.value.id
+      status = "Enabled"
+      destination {
+        bucket = rule.value.destination
+      }
+    }
+  }
+}
+
+# A configuration created only when an input says so.
+variable "replicate_archive" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "archive" {
+  bucket = "acme-archive"
+}
+
+resource "aws_s3_bucket_replication_configuration" "archive" {
+  count  = var.replicate_archive ? 1 : 0 # expect-unresolved
+  bucket = aws_s3_bucket.archive.id
+  role   = "arn:aws:iam::111122223333:role/replication"
+  rule {
+    id     = "offsite"
+    status = "Enabled"
+    destination {
+      bucket = "arn:aws:s3:::acme-archive-offsite"
+    }
+  }
+}
+
+# An access-log bucket holds no primary data.
+resource "aws_s3_bucket" "access_logs" {
+  bucket = "acme-access-logs"
+}
+
+resource "aws_s3_bucket" "site" {
+  bucket = "acme-site"
+}
+
+resource "aws_s3_bucket_logging" "site" {
+  bucket        = aws_s3_bucket.site.id
+  target_bucket = aws_s3_bucket.access_logs.id
+  target_prefix = "site/"
+}
+
+resource "aws_s3_bucket_replication_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  role   = "arn:aws:iam::111122223333:role/replication"
+  rule {
+    status = "Enabled"
+    destination {
+      bucket = "arn:aws:s3:::acme-site-offsite"
+    }
+  }
+}

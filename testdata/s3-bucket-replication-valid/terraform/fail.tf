@@ -123,7 +123,7 @@ resource "aws_s3_bucket_replication_configuration" "kms" { # expect: gaps
   }
 }
 
-# Provider v3 inline configuration: same region and account, delete markers not replicated.
+# Provider v3 inline configuration: same region and account.
 resource "aws_s3_bucket" "legacy" {
   bucket = "acme-legacy"
   versioning {
@@ -156,5 +156,40 @@ resource "aws_s3_bucket" "legacy_replica" {
   bucket = "acme-legacy-replica"
   versioning {
     enabled = true
+  }
+}
+
+# Delete marker replication in a tag-based rule: S3 rejects the configuration.
+resource "aws_s3_bucket" "tagged" {
+  bucket = "acme-tagged"
+}
+
+resource "aws_s3_bucket_versioning" "tagged" {
+  bucket = aws_s3_bucket.tagged.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_replication_configuration" "tagged" {
+  bucket = aws_s3_bucket.tagged.id
+  role   = "arn:aws:iam::111122223333:role/replication"
+  rule {
+    id     = "archive"
+    status = "Enabled"
+    filter {
+      and {
+        prefix = "archive/"
+        tags = {
+          classification = "archive"
+        }
+      }
+    }
+    delete_marker_replication {
+      status = "Enabled" # expect: deleteMarkersWithTags
+    }
+    destination {
+      bucket = "arn:aws:s3:::acme-tagged-offsite"
+    }
   }
 }
