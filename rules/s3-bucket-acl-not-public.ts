@@ -31,7 +31,7 @@ export default defineRule({
     ],
     equivalents: {
       checkov: ['CKV_AWS_20', 'CKV_AWS_57', 'CKV2_AWS_43'],
-      trivy: ['AVD-AWS-0092'],
+      trivy: ['AVD-AWS-0092', 'aws-s3-no-public-access-with-acl'],
       'cfn-nag': ['W31', 'F14'],
       'security-hub': ['S3.2', 'S3.3'],
     },

@@ -32,7 +32,7 @@ export default defineRule({
     ],
     equivalents: {
       checkov: ['CKV_AWS_145'],
-      trivy: ['AVD-AWS-0132'],
+      trivy: ['AVD-AWS-0132', 'aws-s3-encryption-customer-key'],
       'cdk-nag': ['NIST.800.53.R5-S3DefaultEncryptionKMS'],
       'security-hub': ['S3.17'],
     },

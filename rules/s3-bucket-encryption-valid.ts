@@ -31,7 +31,7 @@ export default defineRule({
     ],
     equivalents: {
       checkov: ['CKV_AWS_19'],
-      trivy: ['AVD-AWS-0088'],
+      trivy: ['AVD-AWS-0088', 'aws-s3-enable-bucket-encryption'],
       'cfn-nag': ['W41'],
       'security-hub': ['S3.4'],
     },

@@ -29,7 +29,7 @@ export default defineRule({
     ],
     equivalents: {
       checkov: ['CKV_AWS_18'],
-      trivy: ['AVD-AWS-0089'],
+      trivy: ['AVD-AWS-0089', 'aws-s3-enable-bucket-logging'],
       'cfn-nag': ['W35'],
       'cdk-nag': ['AwsSolutions-S1'],
       'security-hub': ['S3.9'],

@@ -30,7 +30,11 @@ export default defineRule({
     ],
     equivalents: {
       checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
-      trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'],
+      // tfsec's long ids beside trivy's AVD ids, so that `#tfsec:ignore:` comments map too (compat).
+      trivy: [
+        'AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094',
+        'aws-s3-block-public-acls', 'aws-s3-block-public-policy', 'aws-s3-ignore-public-acls', 'aws-s3-no-public-buckets', 'aws-s3-specify-public-access-block',
+      ],
       'cdk-nag': ['AwsSolutions-S2'],
       'security-hub': ['S3.8'],
     },

@@ -23,7 +23,7 @@ export default defineRule({
     ],
     equivalents: {
       checkov: ['CKV_AWS_21'],
-      trivy: ['AVD-AWS-0090'],
+      trivy: ['AVD-AWS-0090', 'aws-s3-enable-versioning'],
       'cdk-nag': ['NIST.800.53.R5-S3BucketVersioningEnabled'],
       'security-hub': ['S3.14'],
     },

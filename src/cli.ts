@@ -8,7 +8,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { findRule, RULES } from '../rules/index.js';
-import { lint } from './engine/lint.js';
+import { lint, unknownRuleMessages } from './engine/lint.js';
 import { packageInfo } from './engine/package-info.js';
 import { applyBaselineToResult, createBaseline, describeResolved, formatBaseline, loadBaseline } from './engine/baseline.js';
 import { loadPlugins } from './engine/plugins.js';
@@ -58,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
           .option('baseline', { type: 'string', describe: 'report only findings that are not in this baseline file' })
           .option('write-baseline', { type: 'string', describe: "record this scan's findings in a baseline file" })
           .option('plugin', { type: 'string', array: true, describe: 'load custom rules from this JavaScript file (repeatable; never from a config file)' })
+          // Repeatable by repetition, not `array: true`, so that `--rule ID path` leaves the path a path.
+          .option('rule', { type: 'string', describe: 'run only this rule, whatever the preset and config file (repeatable)' })
+          .option('skip-rule', { type: 'string', describe: 'never run this rule (repeatable)' })
+          .option('exclude', { type: 'string', describe: 'do not scan files and folders matching this glob, relative to the current folder (repeatable)' })
           .option('changed-since', { type: 'string', describe: 'report only on buckets whose files changed since this git ref' })
           .option('parameters', {
             type: 'string',
@@ -73,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
         // Plugins come from the command line only: a config file in a scanned pull request must never run code.
         const plugins = await loadPlugins(args.plugin ?? [], cwd);
         const parameters = args.parameters === undefined ? undefined : readParameters(args.parameters, cwd);
+        const selection = { onlyRules: repeated(args.rule), skipRules: repeated(args['skip-rule']), exclude: excludePatterns(repeated(args.exclude)) };
+        const unknownRules = unknownRuleMessages(selection, [...RULES, ...plugins.rules]);
+        if (unknownRules.length > 0) throw new UsageError(unknownRules.join('\n'));
         let result = await lint({
           paths: args.paths ?? [],
           cwd,
@@ -84,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
           changedFiles,
           maxFileBytes: Math.round(args['max-file-size'] * 1024 * 1024),
           ...(parameters ? { parameters } : {}),
+          ...selection,
         });
         result = withDiagnostics(result, plugins.diagnostics);
         if (args['write-baseline']) writeReportFile(args['write-baseline'], formatBaseline(createBaseline(result.findings)));
@@ -156,6 +164,20 @@ function readParameters(file: string | string[], cwd: string): Record<string, un
   const loaded = loadParameterFile(file, cwd);
   if ('error' in loaded) throw new UsageError(loaded.error);
   return loaded.parameters;
+}
+
+/** The values of an option given any number of times (yargs gives one value as a string, several as an array). */
+function repeated(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : [value].flat();
+}
+
+/** `--exclude` patterns, with the configuration's `ignore` rules: no negation, nothing empty. */
+function excludePatterns(patterns: string[]): string[] {
+  for (const pattern of patterns) {
+    if (pattern.trim() === '') throw new UsageError('--exclude needs a glob pattern, not an empty string');
+    if (pattern.startsWith('!')) throw new UsageError(`--exclude ${pattern}: negated patterns are not supported; list only what to exclude`);
+  }
+  return patterns;
 }
 
 function useColor(flag: boolean | undefined): boolean {

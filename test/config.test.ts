@@ -19,6 +19,7 @@ import {
 import { compileGlob, matchesAnyGlob } from '../src/config/glob.js';
 import { buildConfigSchema, CONFIG_FILE_NAMES, renderConfigSchema } from '../src/config/schema.js';
 import { closestMatch, editDistance } from '../src/config/suggest.js';
+import { lint, unknownRuleMessages } from '../src/engine/lint.js';
 import { PRESET_NAMES, type AnyRule } from '../src/engine/rule.js';
 import type { Diagnostic } from '../src/graph/types.js';
 
@@ -88,7 +89,7 @@ describe('s3lint.schema.json', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(schema.$id).toMatch(/^https:\/\/.*\/s3lint\.schema\.json$/);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'preset', 'rules', 'ignore', 'varFiles', 'parameters', 'failOn']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'preset', 'rules', 'ignore', 'varFiles', 'parameters', 'failOn', 'compat']);
     for (const [key, property] of Object.entries<Record<string, unknown>>(schema.properties)) {
       expect(property.description, key).toEqual(expect.any(String));
       if (key !== '$schema') expect(property.title, key).toEqual(expect.any(String));
@@ -109,6 +110,7 @@ describe('s3lint.schema.json', () => {
       varFiles: ['prod.tfvars'],
       parameters: { Env: 'prod', Count: 3, Enabled: true, Subnets: ['a', 'b'] },
       failOn: 'warning',
+      compat: true,
     };
     expect(validate(valid), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ rules: { 's3-bucket-nope': 'off' } })).toBe(false);
@@ -315,12 +317,18 @@ describe('loadConfig: invalid files give exact messages at the offending key', (
     ]);
   });
 
+  it('compat that is not a boolean (YAML 1.2: yes is a string)', async () => {
+    const result = await load('.s3lint.yaml', 'compat: yes\n');
+    expect(result.diagnostics.map((diagnostic) => `${at(diagnostic)} ${diagnostic.message}`)).toEqual(['1:1-1:7 compat: "yes" should be a boolean']);
+    expect((await load('.s3lint.yaml', 'compat: true\n')).config?.compat).toBe(true);
+  });
+
   it('an unknown key, with the keys expected and a suggestion when one is close', async () => {
     const result = await load('.s3lint.yaml', 'preset: all\nfoo: 1\nvarfiles: [a.tfvars]\nplugins: [./evil.js]\n');
     expect(result.diagnostics.map((diagnostic) => `${at(diagnostic)} ${diagnostic.message}`)).toEqual([
-      '2:1-2:4 unknown key "foo" (expected one of preset, rules, ignore, varFiles, parameters, failOn)',
-      '3:1-3:9 unknown key "varfiles", did you mean "varFiles"? (expected one of preset, rules, ignore, varFiles, parameters, failOn)',
-      '4:1-4:8 unknown key "plugins" (expected one of preset, rules, ignore, varFiles, parameters, failOn)',
+      '2:1-2:4 unknown key "foo" (expected one of preset, rules, ignore, varFiles, parameters, failOn, compat)',
+      '3:1-3:9 unknown key "varfiles", did you mean "varFiles"? (expected one of preset, rules, ignore, varFiles, parameters, failOn, compat)',
+      '4:1-4:8 unknown key "plugins" (expected one of preset, rules, ignore, varFiles, parameters, failOn, compat)',
     ]);
   });
 
@@ -468,7 +476,7 @@ describe('loadConfig: invalid files give exact messages at the offending key', (
 
   it('__proto__ is an unknown key like any other', async () => {
     expect(await messagesOf('s3lint.config.json', '{"__proto__": {"preset": "all"}}')).toEqual([
-      'unknown key "__proto__" (expected one of preset, rules, ignore, varFiles, parameters, failOn)',
+      'unknown key "__proto__" (expected one of preset, rules, ignore, varFiles, parameters, failOn, compat)',
     ]);
     const result = await load('s3lint.config.json', '{"parameters": {"__proto__": "a"}}');
     expect(Object.getPrototypeOf(result.config!.parameters)).toBe(Object.prototype);
@@ -554,6 +562,59 @@ describe('applyConfig', () => {
     expect(ids(applied)).not.toContain('s3-bucket-versioning-enabled');
     expect(applied.rules.find((entry) => entry.rule.id === 's3-bucket-policy-requires-tls')?.severity).toBe('error');
     expect(applied.rules.find((entry) => entry.rule.id === 's3-bucket-acl-not-public')?.severity).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('lint(): onlyRules, skipRules and exclude (--rule, --skip-rule, --exclude) over the configuration file', () => {
+  const BUCKET = 'resource "aws_s3_bucket" "data" {\n  bucket = "acme-data"\n  acl    = "public-read"\n}\n';
+  const project = (configText: string) =>
+    tree({ '.git/': '', '.s3lint.yaml': configText, 'infra/main.tf': BUCKET, 'legacy/old.tf': BUCKET.replace('data', 'old'), 'infra/gen/x.tf': BUCKET.replace('data', 'gen') });
+
+  it('onlyRules runs exactly those rules, even one the preset leaves out or the file turns off, keeping the file\'s severity', async () => {
+    const root = project('preset: recommended\nrules:\n  s3-bucket-versioning-enabled: off\n  s3-bucket-acl-not-public: warning\n');
+    const result = await lint({
+      paths: ['infra'],
+      cwd: root,
+      onlyRules: ['s3-bucket-versioning-enabled', 's3-bucket-acl-not-public', 's3-bucket-inventory-configured'],
+    });
+    expect(result.summary.rules).toEqual(RULES.map((rule) => rule.id).filter((id) => ['s3-bucket-acl-not-public', 's3-bucket-inventory-configured', 's3-bucket-versioning-enabled'].includes(id)));
+    expect(new Set(result.findings.map((finding) => finding.ruleId))).toEqual(new Set(result.summary.rules));
+    expect(result.findings.find((finding) => finding.ruleId === 's3-bucket-acl-not-public')?.severity).toBe('warning');
+  });
+
+  it('skipRules never runs a rule, whatever the preset, the file or onlyRules say', async () => {
+    const root = project('rules:\n  s3-bucket-inventory-configured: error\n');
+    const skipped = await lint({ paths: ['infra'], cwd: root, skipRules: ['s3-bucket-inventory-configured', 's3-bucket-acl-not-public'] });
+    expect(skipped.summary.rules).not.toContain('s3-bucket-inventory-configured');
+    expect(skipped.summary.rules).not.toContain('s3-bucket-acl-not-public');
+    expect(skipped.summary.rules).toContain('s3-bucket-versioning-enabled');
+    const both = await lint({ paths: ['infra'], cwd: root, onlyRules: ['s3-bucket-acl-not-public', 's3-bucket-versioning-enabled'], skipRules: ['s3-bucket-acl-not-public'] });
+    expect(both.summary.rules).toEqual(['s3-bucket-versioning-enabled']);
+  });
+
+  it('an unknown id stops the run with an error and a suggestion', async () => {
+    const root = project('');
+    const result = await lint({ paths: ['infra'], cwd: root, onlyRules: ['s3-bucket-versoning-enabled'], skipRules: ['nothing-like-it'] });
+    expect(result.summary.filesScanned).toBe(0);
+    expect(result.errors.map((diagnostic) => `${diagnostic.code} ${diagnostic.severity} ${diagnostic.message}`)).toEqual([
+      'unknown-rule error --rule: unknown rule "s3-bucket-versoning-enabled", did you mean "s3-bucket-versioning-enabled"? (run s3lint rules for the list)',
+      'unknown-rule error --skip-rule: unknown rule "nothing-like-it" (run s3lint rules for the list)',
+    ]);
+    expect(unknownRuleMessages({ onlyRules: ['s3-bucket-versioning-enabled'] }, RULES)).toEqual([]);
+  });
+
+  it('exclude skips files and folders relative to cwd, beside the file\'s ignore; a named file is still read', async () => {
+    const root = project('ignore: [legacy/]\n');
+    const scanned = async (options: Partial<Parameters<typeof lint>[0]>) =>
+      [...new Set((await lint({ paths: ['.'], cwd: root, onlyRules: ['s3-bucket-acl-not-public'], ...options })).findings.map((finding) => finding.location.file))].sort();
+    expect(await scanned({})).toEqual(['infra/gen/x.tf', 'infra/main.tf']);
+    expect(await scanned({ exclude: ['infra/gen/'] })).toEqual(['infra/main.tf']);
+    expect(await scanned({ exclude: ['*.tf'] })).toEqual([]);
+    // Relative to the working folder, not to the configuration file: from infra/, `gen` is infra/gen.
+    expect([...new Set((await lint({ paths: ['.'], cwd: path.join(root, 'infra'), config: path.join(root, '.s3lint.yaml'), exclude: ['/gen'] })).findings.map((f) => f.location.file))]).toEqual(['main.tf']);
+    expect(await scanned({ paths: ['infra/gen/x.tf'], exclude: ['infra/gen/'] })).toEqual(['infra/gen/x.tf']);
   });
 });
 

@@ -347,6 +347,47 @@ describe('living with the linter: config, baseline, plugins', () => {
   });
 });
 
+describe('choosing rules and files: --rule, --skip-rule, --exclude', () => {
+  const json = (...args: string[]) => {
+    const { code, stdout, stderr } = run(['testdata/examples', '--no-config', '--format', 'json', ...args]);
+    expect(stderr).toBe('');
+    return { code, report: JSON.parse(stdout) as RunResult };
+  };
+
+  it('--rule runs only the rules named, whatever the preset; a path may follow it', () => {
+    const { code, stdout } = run(['--rule', 's3-bucket-inventory-configured', '--rule', 's3-bucket-versioning-enabled', 'testdata/examples', '--no-config', '--format', 'json']);
+    expect(code).toBe(0); // neither rule reports errors
+    const report = JSON.parse(stdout) as RunResult;
+    expect(report.summary.rules).toEqual(['s3-bucket-inventory-configured', 's3-bucket-versioning-enabled']);
+    expect(new Set(report.findings.map((f) => f.ruleId))).toEqual(new Set(['s3-bucket-inventory-configured', 's3-bucket-versioning-enabled']));
+  });
+
+  it('--skip-rule never runs a rule', () => {
+    const { report } = json('--skip-rule', 's3-bucket-policy-not-public', '--skip-rule', 's3-bucket-acl-not-public');
+    expect(report.summary.rules).not.toContain('s3-bucket-policy-not-public');
+    expect(report.summary.rules).not.toContain('s3-bucket-acl-not-public');
+    expect(report.findings.some((f) => f.ruleId === 's3-bucket-policy-not-public' || f.ruleId === 's3-bucket-acl-not-public')).toBe(false);
+  });
+
+  it('an unknown rule id is a usage error with a suggestion', () => {
+    const { code, stdout, stderr } = run(['testdata/examples', '--rule', 's3-bucket-versoning-enabled']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      's3lint: --rule: unknown rule "s3-bucket-versoning-enabled", did you mean "s3-bucket-versioning-enabled"? (run s3lint rules for the list)\nrun `s3lint --help` for usage\n',
+    );
+    expect(run(['testdata/examples', '--skip-rule', 'no-such-rule']).code).toBe(2);
+  });
+
+  it('--exclude skips files and folders by glob, relative to the working folder', () => {
+    const { report } = json('--exclude', 'testdata/examples/cloudformation/', '--exclude', '**/legacy.tf');
+    expect([...new Set(report.findings.map((f) => f.location.file))]).toEqual(['testdata/examples/terraform/storage.tf']);
+    const negated = run(['testdata/examples', '--exclude', '!keep.tf']);
+    expect(negated.code).toBe(2);
+    expect(negated.stderr).toContain('negated patterns are not supported');
+  });
+});
+
 describe('CloudFormation parameter values: --parameters', () => {
   const template = 'testdata/evaluation/cloudformation/versioning.yaml';
   const scan = (...args: string[]) => {

@@ -8,7 +8,7 @@ import { validateHcl } from './hcl2json-pool.js';
 import { parseTerraformJsonFile } from './hcl/tf-json.js';
 import { parseHclFile } from './hcl/to-value.js';
 
-export { terraformModuleCalls, terraformProviders, terraformResources, terraformSymbols, type ModuleCall, type TerraformFileBody } from './module.js';
+export { terraformBlocksCreatingNothing, terraformModuleCalls, terraformProviders, terraformResources, terraformSymbols, type ModuleCall, type TerraformFileBody } from './module.js';
 
 export type TerraformFileKind = 'terraform' | 'terraform-json' | 'tfvars';
 

@@ -2,6 +2,7 @@
  * Turns the parsed files of one Terraform module (one folder) into resource nodes. Files of a folder form one
  * module: references resolve across them.
  */
+import { createsNoInstance } from '../../src/graph/creation.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
 
 export interface TerraformFileBody {
@@ -16,7 +17,7 @@ export function terraformResources(files: readonly TerraformFileBody[]): Resourc
       const blocks = body.entries.get(mode)?.value;
       if (blocks?.kind !== 'list') continue;
       for (const block of blocks.items) {
-        if (block.kind !== 'object' || !block.block || block.block.labels.length !== 2) continue;
+        if (block.kind !== 'object' || !block.block || block.block.labels.length !== 2 || createsNothing(block)) continue;
         const [type, name] = block.block.labels as [string, string];
         const id = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
         nodes.push({
@@ -36,6 +37,29 @@ export function terraformResources(files: readonly TerraformFileBody[]): Resourc
     }
   }
   return nodes;
+}
+
+/**
+ * `count = 0` or an empty literal `for_each` (`[]`, `{}`, `toset([])` folded to a list): Terraform creates no
+ * instance, so there is nothing to judge. A count or for_each that depends on input is judged once.
+ */
+function createsNothing(block: ObjectNode): boolean {
+  return ['count', 'for_each'].some((key) => {
+    const value = block.entries.get(key)?.value;
+    return value !== undefined && createsNoInstance(value);
+  });
+}
+
+/** The blocks of resources that create nothing: suppressions written on them have nothing to silence, rightly. */
+export function terraformBlocksCreatingNothing(body: ObjectNode): SourceRange[] {
+  const ranges: SourceRange[] = [];
+  for (const mode of ['resource', 'data'] as const) {
+    const blocks = body.entries.get(mode)?.value;
+    for (const block of blocks?.kind === 'list' ? blocks.items : []) {
+      if (block.kind === 'object' && createsNothing(block)) ranges.push(block.range);
+    }
+  }
+  return ranges;
 }
 
 /** `resource "type" "name"` as written with single spaces: the span findings about the whole resource point at. */

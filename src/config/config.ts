@@ -43,6 +43,8 @@ export interface S3lintConfig {
   /** CloudFormation parameter values by name. */
   parameters: Record<string, unknown>;
   failOn?: FailOn;
+  /** Read other scanners' suppression comments and Metadata (checkov, trivy/tfsec, KICS, cfn-nag). */
+  compat?: boolean;
 }
 
 export interface ConfigLoadResult {
@@ -316,6 +318,7 @@ interface RawConfig {
   varFiles?: string[];
   parameters?: Record<string, unknown>;
   failOn?: FailOn;
+  compat?: boolean;
 }
 
 function normalise(file: string, displayFile: string, raw: RawConfig): S3lintConfig {
@@ -339,6 +342,7 @@ function normalise(file: string, displayFile: string, raw: RawConfig): S3lintCon
     varFiles: [...(raw.varFiles ?? [])],
     parameters: { ...(raw.parameters ?? {}) },
     ...(raw.failOn === undefined ? {} : { failOn: raw.failOn }),
+    ...(raw.compat === undefined ? {} : { compat: raw.compat }),
   };
 }
 
@@ -436,7 +440,15 @@ export function isIgnored(
     compiledIgnores.set(config, globs);
   }
   const cwd = options.cwd ?? process.cwd();
-  const relative = path.relative(path.resolve(cwd, configDir), path.resolve(cwd, displayPath));
+  return matchesGlobsBelow(path.resolve(cwd, configDir), path.resolve(cwd, displayPath), globs, options.isDirectory ?? false);
+}
+
+/**
+ * Whether globs written relative to `baseDir` match `absolutePath` (both absolute). A path outside `baseDir`, or
+ * `baseDir` itself, never matches. Shared by the configuration's `ignore` and `--exclude`.
+ */
+export function matchesGlobsBelow(baseDir: string, absolutePath: string, globs: readonly CompiledGlob[], isDirectory: boolean): boolean {
+  const relative = path.relative(baseDir, absolutePath);
   if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return false;
-  return matchesAnyGlob(relative.split(path.sep).join('/'), globs, options.isDirectory ?? false);
+  return matchesAnyGlob(relative.split(path.sep).join('/'), globs, isDirectory);
 }

@@ -16,7 +16,7 @@ export const RULE_SEVERITY_SETTINGS = ['off', 'error', 'warning', 'note'] as con
 export const FAIL_ON_VALUES = ['error', 'warning', 'note', 'none'] as const;
 
 /** The configuration's own keys, in the order messages list them (`$schema` is accepted but not listed). */
-export const CONFIG_KEYS = ['preset', 'rules', 'ignore', 'varFiles', 'parameters', 'failOn'] as const;
+export const CONFIG_KEYS = ['preset', 'rules', 'ignore', 'varFiles', 'parameters', 'failOn', 'compat'] as const;
 
 export const CONFIG_SCHEMA_ID = 'https://raw.githubusercontent.com/s3lint/s3lint/main/s3lint.schema.json';
 
@@ -97,6 +97,12 @@ export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
         description: 'The lowest severity that makes the exit code 1 (default error; none never fails). `--fail-on` overrides it.',
         type: 'string',
         enum: [...FAIL_ON_VALUES],
+      },
+      compat: {
+        title: "Other scanners' suppressions",
+        description:
+          'Honour the suppressions written for checkov (`#checkov:skip=`), trivy and tfsec (`#trivy:ignore:`, `#tfsec:ignore:`), KICS (`# kics-scan …`) and cfn-nag (`Metadata.cfn_nag.rules_to_suppress`): each silences the s3lint rules whose equivalents name its id. Default false.',
+        type: 'boolean',
       },
     },
     definitions: {

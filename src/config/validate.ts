@@ -3,7 +3,7 @@
  *
  *   rules.s3-bucket-versioning-enabled: "sometimes" is not one of off, error, warning, note
  *   ignore: "dist" should be an array
- *   unknown key "varfiles", did you mean "varFiles"? (expected one of preset, rules, ignore, varFiles, parameters, failOn)
+ *   unknown key "varfiles", did you mean "varFiles"? (expected one of preset, rules, ignore, varFiles, parameters, failOn, compat)
  *   rules: unknown rule "s3-bucket-foo" (run s3lint rules for the list)
  */
 import type { ErrorObject } from 'ajv';

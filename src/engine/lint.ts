@@ -7,9 +7,11 @@ import path from 'node:path';
 import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { evaluateTemplate, mayNeedEvaluation, type ParameterValues } from '../../parsers/cloudformation/evaluate.js';
 import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
-import { parseTerraformFile, terraformModuleCalls, terraformProviders, terraformResources, terraformSymbols, type ModuleCall, type TerraformFileBody } from '../../parsers/terraform/index.js';
+import { parseTerraformFile, terraformBlocksCreatingNothing, terraformModuleCalls, terraformProviders, terraformResources, terraformSymbols, type ModuleCall, type TerraformFileBody } from '../../parsers/terraform/index.js';
 import { RULES } from '../../rules/index.js';
-import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, isIgnored, loadRunConfig, type S3lintConfig } from '../config/config.js';
+import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, isIgnored, loadRunConfig, matchesGlobsBelow, type S3lintConfig } from '../config/config.js';
+import { compileGlob } from '../config/glob.js';
+import { closestMatch } from '../config/suggest.js';
 import { Graph, type ScopeInput } from '../graph/graph.js';
 import { exposureSummary } from '../graph/exposure.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
@@ -18,6 +20,7 @@ import { discover, type DiscoveredFile } from './discover.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
 import { displayPath } from './paths.js';
 import { applySuppressions, cloudFormationSuppressions, collectSuppressions, localDate, type Suppression } from './suppressions.js';
+import { cloudFormationCompatSuppressions, collectCompatSuppressions, resolveCompatRules } from './compat.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
 import {
   compareFindings,
@@ -67,6 +70,14 @@ export interface LintOptions {
    * both override the templates' `Default`s. A list for `List<…>` and `CommaDelimitedList` parameters.
    */
   parameters?: Record<string, unknown>;
+  /** Runs only these rules, by id, whatever the preset and the configuration file say (`--rule`). */
+  onlyRules?: readonly string[];
+  /** Never runs these rules, by id (`--skip-rule`), over everything else that turns a rule on. */
+  skipRules?: readonly string[];
+  /** Globs of files and folders not to scan, relative to `cwd` (`--exclude`), beside the configuration's `ignore`. */
+  exclude?: readonly string[];
+  /** Honour other scanners' suppressions (checkov, trivy/tfsec, KICS, cfn-nag); overrides the configuration's `compat`. */
+  compat?: boolean;
 }
 
 interface ParsedFile {
@@ -84,14 +95,16 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   const paths = options.paths.length > 0 ? options.paths : ['.'];
   const settings = await settingsFor(options, paths, cwd);
   if ('errors' in settings) return configurationFailure(settings.errors, options, started);
-  const { rules, severities, preset, failOn, config } = settings;
-  const ignore = config && config.ignore.length > 0
+  const { rules, severities, preset, failOn, config, compat } = settings;
+  const excluded = (options.exclude ?? []).flatMap((pattern) => compileGlob(pattern) ?? []);
+  const ignore = (config && config.ignore.length > 0) || excluded.length > 0
     ? (absolutePath: string, isDirectory: boolean) =>
-        isIgnored(displayPath(absolutePath, cwd), config, displayPath(path.dirname(config.file), cwd), { isDirectory, cwd })
+        (config !== undefined && isIgnored(displayPath(absolutePath, cwd), config, displayPath(path.dirname(config.file), cwd), { isDirectory, cwd })) ||
+        matchesGlobsBelow(cwd, absolutePath, excluded, isDirectory)
     : undefined;
   const discovery = await discover(paths, cwd, { siblingContext: options.siblingContext, ignore });
   const parameters: ParameterValues = { ...config?.parameters, ...options.parameters };
-  const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters)));
+  const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters, compat)));
 
   const errors: Diagnostic[] = [...settings.diagnostics, ...discovery.diagnostics];
   if (discovery.files.length === 0 && discovery.diagnostics.length === 0) {
@@ -131,7 +144,8 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   const { findings, suppressed, evaluations, diagnostics } = applySuppressions({
     findings: judgedRun.findings,
     evaluations: judgedRun.evaluations,
-    suppressions: parsed.flatMap((file) => file.suppressions ?? []),
+    // Other scanners' ids become the ids of the rules whose equivalents name them, plugins' rules included.
+    suppressions: resolveCompatRules(parsed.flatMap((file) => file.suppressions ?? []), [...RULES, ...rules]),
     resources: graph.nodes,
     knownRuleIds: new Set([...RULES, ...rules].map((rule) => rule.id)),
     activeRuleIds: new Set(rules.map((rule) => rule.id)),
@@ -177,13 +191,25 @@ interface RunSettings {
   config?: S3lintConfig;
   /** Warnings from the configuration file that did not stop it from loading. */
   diagnostics: Diagnostic[];
+  /** Honour other scanners' suppressions. */
+  compat: boolean;
 }
 
 /** The rules, severities and thresholds of this run: configuration file, then options (the command line) over it. */
 async function settingsFor(options: LintOptions, paths: readonly string[], cwd: string): Promise<RunSettings | { errors: Diagnostic[] }> {
   const extra = options.extraRules ?? [];
+  const available = [...(options.rules ?? RULES), ...extra];
+  const unknown = unknownRuleMessages(options, available);
+  if (unknown.length > 0) return { errors: unknown.map((message) => ({ file: '(options)', code: 'unknown-rule', severity: 'error', message })) };
   if (options.rules) {
-    return { rules: [...options.rules, ...extra], severities: new Map(), preset: 'custom', failOn: options.failOn ?? DEFAULT_FAIL_ON, diagnostics: [] };
+    return {
+      rules: selectRules(available, available, options),
+      severities: new Map(),
+      preset: 'custom',
+      failOn: options.failOn ?? DEFAULT_FAIL_ON,
+      diagnostics: [],
+      compat: options.compat ?? false,
+    };
   }
   const loaded = await loadRunConfig(options.config, paths[0]!, cwd);
   if (!loaded.config && loaded.diagnostics.length > 0) return { errors: loaded.diagnostics };
@@ -192,13 +218,37 @@ async function settingsFor(options: LintOptions, paths: readonly string[], cwd: 
   const severities = new Map<string, Severity>();
   for (const configured of applied.rules) if (configured.severity) severities.set(configured.rule.id, configured.severity);
   return {
-    rules: [...applied.rules.map((configured) => configured.rule), ...extra],
+    rules: selectRules([...applied.rules.map((configured) => configured.rule), ...extra], available, options),
     severities,
     preset: applied.preset,
     failOn: applied.failOn,
     config: loaded.config,
     diagnostics: loaded.diagnostics,
+    compat: options.compat ?? loaded.config?.compat ?? false,
   };
+}
+
+/**
+ * `--rule` runs exactly the rules it names (in registry order), whatever the preset and the configuration file
+ * turn on or off; `--skip-rule` then takes rules out. Severities set in the configuration file still apply.
+ */
+function selectRules(configured: readonly AnyRule[], available: readonly AnyRule[], options: Pick<LintOptions, 'onlyRules' | 'skipRules'>): AnyRule[] {
+  const only = options.onlyRules ?? [];
+  const skip = new Set(options.skipRules ?? []);
+  return (only.length > 0 ? available.filter((rule) => only.includes(rule.id)) : configured).filter((rule) => !skip.has(rule.id));
+}
+
+/** One message per id of `onlyRules` or `skipRules` that names no rule, with the closest id when one is near. */
+export function unknownRuleMessages(options: Pick<LintOptions, 'onlyRules' | 'skipRules'>, rules: readonly AnyRule[]): string[] {
+  const ids = rules.map((rule) => rule.id);
+  const check = (flag: string, given: readonly string[] = []): string[] =>
+    given
+      .filter((id) => !ids.includes(id))
+      .map((id) => {
+        const suggestion = closestMatch(id, ids);
+        return `${flag}: unknown rule ${JSON.stringify(id)}${suggestion === undefined ? '' : `, did you mean "${suggestion}"?`} (run s3lint rules for the list)`;
+      });
+  return [...check('--rule', options.onlyRules), ...check('--skip-rule', options.skipRules)];
 }
 
 /** An invalid configuration stops the run before anything is scanned: its findings would not mean what the user asked. */
@@ -228,7 +278,7 @@ function configurationFailure(errors: Diagnostic[], options: LintOptions, starte
   };
 }
 
-async function parseFile(file: DiscoveredFile, maxFileBytes: number, parameters: ParameterValues): Promise<ParsedFile> {
+async function parseFile(file: DiscoveredFile, maxFileBytes: number, parameters: ParameterValues, compat: boolean): Promise<ParsedFile> {
   const source = await readSource(file.absolutePath, file.displayPath, maxFileBytes);
   if ('diagnostic' in source) {
     // An empty file that discovery found by name is simply nothing to scan; say so only when it was asked for.
@@ -236,22 +286,23 @@ async function parseFile(file: DiscoveredFile, maxFileBytes: number, parameters:
     return { scanned: false, diagnostics: quiet ? [] : [source.diagnostic] };
   }
   try {
-    if (file.kind === 'cloudformation-candidate') return parseTemplate(file, source.text, parameters);
+    if (file.kind === 'cloudformation-candidate') return parseTemplate(file, source.text, parameters, compat);
     const result = await parseTerraformFile(file.displayPath, source.text, file.kind);
     const folder = path.posix.dirname(file.displayPath);
     const isModuleFile = result.body !== undefined && file.kind !== 'tfvars';
+    const createNothing = isModuleFile ? terraformBlocksCreatingNothing(result.body!).map((range) => lineSpan(range, range)) : [];
     return {
       scanned: result.body !== undefined || !result.diagnostics.some((d) => d.severity === 'error'),
       diagnostics: result.diagnostics,
       terraform: isModuleFile ? { folder, body: { file: file.displayPath, body: result.body! } } : undefined,
-      suppressions: isModuleFile ? collectSuppressions(file.displayPath, source.text) : [],
+      suppressions: isModuleFile ? commentSuppressions(file.displayPath, source.text, compat).filter(notAimedAt(createNothing)) : [],
     };
   } catch (error) {
     return { scanned: false, diagnostics: [internalError(file.displayPath, error)] };
   }
 }
 
-function parseTemplate(file: DiscoveredFile, text: string, parameters: ParameterValues): ParsedFile {
+function parseTemplate(file: DiscoveredFile, text: string, parameters: ParameterValues, compat: boolean): ParsedFile {
   if (!looksLikeCloudFormation(text)) {
     const diagnostics: Diagnostic[] = file.explicit
       ? [{ file: file.displayPath, code: 'not-a-template', severity: 'note', message: `${file.displayPath} is neither Terraform nor a CloudFormation template; skipped` }]
@@ -263,17 +314,42 @@ function parseTemplate(file: DiscoveredFile, text: string, parameters: Parameter
   const evaluation = result.template && mayNeedEvaluation(text) ? evaluateTemplate(result.template, parameters) : undefined;
   const template = evaluation?.template ?? result.template;
   const resources = template ? cloudFormationResources(file.displayPath, template) : undefined;
-  // A comment suppression on a resource that the template's conditions switch off has nothing to silence, rightly.
-  const switchedOff = (suppression: Suppression): boolean =>
-    suppression.targetLine !== undefined &&
-    (evaluation?.skipped ?? []).some((skipped) => skipped.keyRange.start.line <= suppression.targetLine! && suppression.targetLine! <= skipped.range.end.line);
+  const switchedOff = (evaluation?.skipped ?? []).map((skipped) => lineSpan(skipped.keyRange, skipped.range));
   return {
     scanned: result.template !== undefined,
     diagnostics: [...result.diagnostics, ...(evaluation?.diagnostics ?? [])],
     cloudformation: resources,
     suppressions: resources
-      ? [...collectSuppressions(file.displayPath, text).filter((suppression) => !switchedOff(suppression)), ...resources.flatMap(cloudFormationSuppressions)]
+      ? [
+          ...commentSuppressions(file.displayPath, text, compat).filter(notAimedAt(switchedOff)),
+          ...resources.flatMap((resource) => (compat ? [...cloudFormationSuppressions(resource), ...cloudFormationCompatSuppressions(resource)] : cloudFormationSuppressions(resource))),
+        ]
       : [],
+  };
+}
+
+/** `s3lint-ignore` comments and, with `compat: true`, the other scanners' comments. */
+function commentSuppressions(file: string, text: string, compat: boolean): Suppression[] {
+  return compat ? [...collectSuppressions(file, text), ...collectCompatSuppressions(file, text)] : collectSuppressions(file, text);
+}
+
+interface LineSpan {
+  first: number;
+  last: number;
+}
+
+function lineSpan(start: SourceRange, end: SourceRange): LineSpan {
+  return { first: start.start.line, last: end.end.line };
+}
+
+/**
+ * Keeps the comment suppressions that are not aimed at a resource the code never creates (`count = 0`, a false
+ * CloudFormation `Condition`): those have nothing to silence, rightly, and must not be reported as unused.
+ */
+function notAimedAt(spans: readonly LineSpan[]): (suppression: Suppression) => boolean {
+  return (suppression) => {
+    const line = suppression.targetLine;
+    return line === undefined || !spans.some((span) => span.first <= line && line <= span.last);
   };
 }
 

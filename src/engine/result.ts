@@ -25,8 +25,12 @@ export interface Finding {
   helpUri: string;
   /** Stable across line moves and formatting: rule, file, resource and message id. */
   fingerprint: string;
-  suppression?: { kind: 'inline' | 'file' | 'config' | 'baseline'; reason: string };
+  /** `compat`: another scanner's suppression (`compat: true`), with that scanner as `tool`. */
+  suppression?: { kind: 'inline' | 'file' | 'config' | 'baseline' | 'compat'; reason: string; tool?: CompatTool };
 }
+
+/** Scanners whose suppressions s3lint honours with `compat: true`. */
+export type CompatTool = 'checkov' | 'trivy' | 'tfsec' | 'kics' | 'cfn-nag';
 
 export type Outcome = 'pass' | 'fail' | 'unresolved' | 'suppressed';
 

@@ -33,13 +33,16 @@
  * - `suppression-misplaced`: `s3lint-ignore-file` after the first line of code;
  * - `suppression-malformed`: no rule ids, an invalid `[until …]` date, a `Metadata.s3lint` of the wrong shape.
  *
+ * Other scanners' comments and Metadata (`compat: true`) are read in `compat.ts` and applied here like these, but
+ * never warned about: they are written for another tool.
+ *
  * Terraform `module` blocks: a suppression above `module "x" {` finds no resource today and is reported as unused
  * with a message saying so; `targetOf` is the seam where module expansion will resolve it to the resources of
  * the call.
  */
 import { isBucketType } from '../graph/s3.js';
 import type { Diagnostic, Framework, ObjectNode, Position, ResourceNode, SourceRange, ValueNode } from '../graph/types.js';
-import { compareText, type Evaluation, type Finding, type FindingResource } from './result.js';
+import { compareText, type CompatTool, type Evaluation, type Finding, type FindingResource } from './result.js';
 
 export type SuppressionKind = 'line' | 'next' | 'file' | 'metadata';
 
@@ -76,6 +79,12 @@ export interface Suppression {
   /** `metadata`: the logical id of the resource whose Metadata holds it. */
   resourceId?: string;
   problems: SuppressionProblem[];
+  /**
+   * Another scanner's suppression (see `compat.ts`), its ids already turned into s3lint rule ids. `reach`, where
+   * that scanner's own reach differs from s3lint's comments: `resource`, the whole resource the target line is in
+   * (checkov); `line`, only findings that start on the target line (KICS `ignore-line`).
+   */
+  compat?: { tool: CompatTool; reach?: 'resource' | 'line' };
 }
 
 export interface ApplySuppressionsInput {
@@ -100,7 +109,7 @@ export interface ApplySuppressionsInput {
 export interface ApplySuppressionsResult {
   /** The findings no suppression covers, in input order. */
   findings: Finding[];
-  /** The covered findings, in input order, each with `suppression: { kind: 'inline' | 'file', reason }`. */
+  /** The covered findings, in input order, each with `suppression: { kind: 'inline' | 'file' | 'compat', reason, tool? }`. */
   suppressed: Finding[];
   /** The input evaluations; a failing one whose findings are all suppressed becomes `suppressed`. */
   evaluations: Evaluation[];
@@ -123,59 +132,87 @@ interface LineInfo {
   comment?: { index: number; text: string };
 }
 
+/** A line comment of a Terraform or YAML file, and the line of code it speaks about. */
+export interface LineComment {
+  /** The text after `#` or `//`. */
+  text: string;
+  /** The 1-based column of the first character of `text`. */
+  textColumn: number;
+  /** From the opener to the end of the line. */
+  range: SourceRange;
+  /** `line`: after code, about that line. `next`: on its own line, about the next line of code. */
+  placement: 'line' | 'next';
+  /** The line it speaks about; absent when a `next` comment has no code after it. */
+  targetLine?: number;
+  /** The trimmed code of the target line. */
+  targetText?: string;
+  /** It comes before the first line of code (a preamble of comments, blank lines and YAML `---` / `%` directives). */
+  inPreamble: boolean;
+}
+
 /**
- * The suppression comments of one Terraform or YAML CloudFormation file (JSON has no comments: none). `file` is
- * the display path; it picks the comment syntax (`.tf`, `.tfvars`, `.hcl`: HCL; `.json` or text opening with
- * `{`: JSON; anything else: YAML).
+ * The line comments of one Terraform or YAML CloudFormation file (JSON has no comments: none), read past strings,
+ * heredocs and block scalars. `file` is the display path; it picks the syntax (`.tf`, `.tfvars`, `.hcl`: HCL;
+ * `.json` or text opening with `{`: JSON; anything else: YAML). `firstCodeLine` is absent in a file without code.
  */
-export function collectSuppressions(file: string, text: string): Suppression[] {
+export function lineComments(file: string, text: string): { comments: LineComment[]; firstCodeLine?: number } {
   const syntax = syntaxOf(file, text);
-  if (syntax === 'json') return [];
+  if (syntax === 'json') return { comments: [] };
   const bom = text.charCodeAt(0) === 0xfeff;
   const lines = (bom ? text.slice(1) : text).split(/\r\n|\r|\n/);
   const infos = syntax === 'hcl' ? scanHcl(lines) : scanYaml(lines);
   const firstCode = infos.findIndex((info) => info.code);
-  const suppressions: Suppression[] = [];
+  const comments: LineComment[] = [];
   infos.forEach((info, index) => {
     const comment = info.comment;
     if (!comment) return;
-    const directive = DIRECTIVE.exec(comment.text);
-    if (!directive) return;
     const line = index + 1;
-    const keyword = directive[1] as 's3lint-ignore' | 's3lint-ignore-file';
     const opener = lines[index]![comment.index] === '#' ? 1 : 2;
+    const target = info.code ? index : infos.findIndex((next, at) => at > index && next.code);
+    comments.push({
+      text: comment.text,
+      textColumn: comment.index + opener + 1,
+      range: { file, start: { line, column: comment.index + 1 }, end: { line, column: lines[index]!.trimEnd().length + 1 } },
+      placement: info.code ? 'line' : 'next',
+      ...(target >= 0 ? { targetLine: target + 1, targetText: codeOf(lines[target]!, infos[target]!).trim() } : {}),
+      inPreamble: !info.code && (firstCode < 0 || firstCode > index),
+    });
+  });
+  return { comments, ...(firstCode >= 0 ? { firstCodeLine: firstCode + 1 } : {}) };
+}
+
+/** The suppression comments of one Terraform or YAML CloudFormation file (see `lineComments`). */
+export function collectSuppressions(file: string, text: string): Suppression[] {
+  const { comments, firstCodeLine } = lineComments(file, text);
+  const suppressions: Suppression[] = [];
+  for (const comment of comments) {
+    const directive = DIRECTIVE.exec(comment.text);
+    if (!directive) continue;
+    const keyword = directive[1] as 's3lint-ignore' | 's3lint-ignore-file';
     const body = comment.text.slice(directive[0].length);
-    const parsed = parseDirective(file, line, comment.index + opener + directive[0].length + 1, body, keyword);
-    const range: SourceRange = {
-      file,
-      start: { line, column: comment.index + 1 },
-      end: { line, column: lines[index]!.trimEnd().length + 1 },
-    };
+    const parsed = parseDirective(file, comment.range.start.line, comment.textColumn + directive[0].length, body, keyword);
     const suppression: Suppression = {
       file,
-      kind: keyword === 's3lint-ignore-file' ? 'file' : info.code ? 'line' : 'next',
-      range,
+      kind: keyword === 's3lint-ignore-file' ? 'file' : comment.placement,
+      range: comment.range,
       rules: parsed.rules,
       reason: parsed.reason,
       ...(parsed.until !== undefined ? { until: parsed.until } : {}),
       problems: parsed.problems,
     };
-    if (suppression.kind === 'file') {
-      if (info.code || (firstCode >= 0 && firstCode < index)) {
-        suppression.problems.push({
-          code: 'suppression-misplaced',
-          message: `s3lint-ignore-file must come before the first line of code (line ${firstCode + 1}); here it silences nothing`,
-        });
+    if (suppression.kind !== 'file') {
+      if (comment.targetLine !== undefined) {
+        suppression.targetLine = comment.targetLine;
+        suppression.targetText = comment.targetText;
       }
-    } else {
-      const target = suppression.kind === 'line' ? index : infos.findIndex((next, at) => at > index && next.code);
-      if (target >= 0) {
-        suppression.targetLine = target + 1;
-        suppression.targetText = codeOf(lines[target]!, infos[target]!).trim();
-      }
+    } else if (!comment.inPreamble) {
+      suppression.problems.push({
+        code: 'suppression-misplaced',
+        message: `s3lint-ignore-file must come before the first line of code (line ${firstCodeLine}); here it silences nothing`,
+      });
     }
     suppressions.push(suppression);
-  });
+  }
   return suppressions;
 }
 
@@ -425,7 +462,7 @@ function firstOf(text: string, characters: readonly string[]): number {
   return found.length > 0 ? Math.min(...found) : text.length;
 }
 
-function isDate(value: string): boolean {
+export function isDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -503,6 +540,7 @@ export function cloudFormationSuppressions(resource: ResourceNode): Suppression[
 type Target =
   | { kind: 'resource'; resource: ResourceNode }
   | { kind: 'attribute'; resource: ResourceNode; start: Position; end: Position; line: number }
+  | { kind: 'line'; line: number }
   | { kind: 'file' }
   | { kind: 'module'; text: string }
   | { kind: 'none' };
@@ -516,7 +554,7 @@ interface Active {
   used: Set<string>;
 }
 
-const SPECIFICITY: Record<Target['kind'], number> = { attribute: 3, resource: 2, file: 1, module: 0, none: 0 };
+const SPECIFICITY: Record<Target['kind'], number> = { line: 3, attribute: 3, resource: 2, file: 1, module: 0, none: 0 };
 
 export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressionsResult {
   const diagnostics: Diagnostic[] = [];
@@ -529,6 +567,13 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
 
   const active: Active[] = [];
   for (const suppression of input.suppressions) {
+    if (suppression.compat) {
+      // Written for another scanner, so never reported (no reason, unused, expired): it silences what it names, or nothing.
+      const rules = suppression.rules.filter((rule) => input.knownRuleIds.has(rule.id));
+      const expired = suppression.until !== undefined && input.today > suppression.until;
+      if (rules.length > 0 && !expired) active.push({ suppression, rules, target: targetOf(suppression, resourcesByFile.get(suppression.file) ?? []), used: new Set() });
+      continue;
+    }
     for (const problem of suppression.problems) warn(suppression, problem.code, problem.message);
     const rules: SuppressedRule[] = [];
     for (const rule of suppression.rules) {
@@ -580,14 +625,16 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
       findings.push(finding);
       continue;
     }
+    const { kind, reason, compat } = best.suppression;
     suppressed.push({
       ...finding,
-      suppression: { kind: best.suppression.kind === 'file' ? 'file' : 'inline', reason: best.suppression.reason },
+      suppression: compat ? { kind: 'compat', reason, tool: compat.tool } : { kind: kind === 'file' ? 'file' : 'inline', reason },
     });
   }
 
   for (const entry of active) {
     const { suppression, target } = entry;
+    if (suppression.compat) continue;
     if (input.judgedFiles && !input.judgedFiles.has(suppression.file)) continue;
     if (target.kind === 'none' || target.kind === 'module') {
       const where =
@@ -657,7 +704,9 @@ function targetOf(suppression: Suppression, resources: readonly ResourceNode[]):
     const call = suppression.targetText !== undefined ? /^module\s+"[^"]*"/.exec(suppression.targetText) : null;
     return call ? { kind: 'module', text: call[0] } : { kind: 'none' };
   }
-  if (line === resource.headerRange.start.line || line === resource.range.start.line) return { kind: 'resource', resource };
+  const reach = suppression.compat?.reach;
+  if (reach === 'line') return { kind: 'line', line };
+  if (reach === 'resource' || line === resource.headerRange.start.line || line === resource.range.start.line) return { kind: 'resource', resource };
   const span = spanStartingOn(resource.definition, line);
   return {
     kind: 'attribute',
@@ -725,6 +774,8 @@ function covers(entry: Active, finding: Finding, subjectFile: string | undefined
     case 'attribute':
       if (location.file !== suppression.file) return false;
       return within(location.start, target.start, target.end) || (location.start.line <= target.line && target.line <= location.end.line);
+    case 'line':
+      return location.file === suppression.file && location.start.line === target.line;
     default:
       return false;
   }

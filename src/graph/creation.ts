@@ -3,7 +3,8 @@ import type { ResourceNode, SourceRange, ValueNode } from './types.js';
 import { describe, isDynamic } from './values.js';
 
 /**
- * Whether the scan creates a resource. Terraform `count = 0` or an empty literal `for_each` creates nothing; a
+ * Whether the scan creates a resource. Terraform `count = 0` or an empty literal `for_each` creates nothing (the
+ * Terraform reader already leaves such resources out of the graph, so views meet this state only defensively); a
  * `count`/`for_each` that depends on input, or a CloudFormation `Condition`, may or may not create it.
  */
 export type Creation = { state: 'created' } | { state: 'skipped'; range: SourceRange } | { state: 'conditional'; range: SourceRange; reason: string };
@@ -19,12 +20,13 @@ export function creation(node: ResourceNode): Creation {
     if (!entry) continue;
     const value = entry.value;
     if (isDynamic(value)) return { state: 'conditional', range: value.range, reason: `${node.id} is created only if ${key} = ${describe(value)} is not empty` };
-    if (isEmpty(value)) return { state: 'skipped', range: value.range };
+    if (createsNoInstance(value)) return { state: 'skipped', range: value.range };
   }
   return { state: 'created' };
 }
 
-function isEmpty(value: ValueNode): boolean {
+/** A literal `count = 0` (or null) or an empty literal `for_each`: Terraform creates no instance. */
+export function createsNoInstance(value: ValueNode): boolean {
   if (value.kind === 'literal') return value.value === 0 || value.value === null;
   if (value.kind === 'list') return value.items.length === 0;
   if (value.kind === 'object') return value.entries.size === 0;

@@ -159,8 +159,11 @@ export function deniedToEveryone(grant: PolicyStatement, statements: readonly Po
       !deny.notResources &&
       (deny.principals ?? []).some((principal) => principal.id.value === '*') &&
       (deny.actions ?? []).some((action) => action.value === '*' || action.value?.toLowerCase() === 's3:*') &&
-      (grant.resources ?? []).every((resource) =>
-        (deny.resources ?? []).some((denied) => denied.value === '*' || (denied.value !== undefined && denied.value === resource.value)),
+      grant.resources !== undefined &&
+      grant.resources.length > 0 &&
+      grant.resources.every((resource) =>
+        // The same literal ARN, or the same expression as written (`${aws_s3_bucket.b.arn}/*` in both).
+        (deny.resources ?? []).some((denied) => denied.value === '*' || (denied.value ?? denied.text) === (resource.value ?? resource.text)),
       ),
   );
 }

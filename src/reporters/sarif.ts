@@ -263,6 +263,7 @@ const SUPPRESSION_KINDS: Readonly<Record<NonNullable<Finding['suppression']>['ki
   file: 'inSource',
   config: 'external',
   baseline: 'external',
+  compat: 'inSource',
 };
 
 function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
