@@ -16,6 +16,7 @@ import type {
   SourceRange,
   ValueNode,
 } from '../src/graph/types.js';
+import { capDiagnostics } from './diagnostics.js';
 
 export interface JsonParseOptions {
   /** Containers (objects and arrays) allowed inside each other. Default 1000. */
@@ -34,7 +35,7 @@ export function parseJson(file: string, text: string, options: JsonParseOptions 
   const parser = new JsonParser(file, text, options.maxDepth ?? DEFAULT_JSON_MAX_DEPTH);
   try {
     const value = parser.parseDocument();
-    return { value, diagnostics: parser.diagnostics };
+    return { value, diagnostics: capDiagnostics(file, parser.diagnostics) };
   } catch (error) {
     if (error instanceof JsonFailure) return { diagnostics: [error.diagnostic] };
     // Not expected; the promise is that no input text ever makes the parser throw.

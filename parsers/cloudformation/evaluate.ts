@@ -25,6 +25,7 @@
  */
 
 import type { Diagnostic, ListNode, LiteralNode, ObjectEntry, ObjectNode, SourceRange, ValueNode } from '../../src/graph/types.js';
+import { capDiagnostics } from '../diagnostics.js';
 
 /** Parameter values by name, as the configuration file and `--parameters` give them. */
 export type ParameterValues = Readonly<Record<string, unknown>>;
@@ -111,11 +112,12 @@ export function evaluateTemplate(template: ObjectNode, parameters: ParameterValu
     if (folded !== definition) changed = true;
     entries.set(id, folded === definition ? entry : { ...entry, value: folded });
   }
-  if (!changed) return { template, skipped, diagnostics };
+  const notes = capDiagnostics(template.range.file, diagnostics);
+  if (!changed) return { template, skipped, diagnostics: notes };
   const newResources: ObjectNode = { ...resources, entries };
   const templateEntries = new Map(template.entries);
   templateEntries.set('Resources', { ...resourcesEntry, value: newResources });
-  return { template: { ...template, entries: templateEntries }, skipped, diagnostics };
+  return { template: { ...template, entries: templateEntries }, skipped, diagnostics: notes };
 }
 
 interface ParameterDeclaration {

@@ -12,6 +12,7 @@ import type {
   SourceRange,
   ValueNode,
 } from '../../src/graph/types.js';
+import { capDiagnostics, pushAll } from '../diagnostics.js';
 import { parseJson } from '../json.js';
 import { parseCloudFormationYaml } from './yaml.js';
 
@@ -47,8 +48,8 @@ export function parseCloudFormation(file: string, text: string): CloudFormationP
     });
     return { diagnostics };
   }
-  diagnostics.push(...checkResources(file, value));
-  return { template: value, diagnostics };
+  pushAll(diagnostics, checkResources(file, value));
+  return { template: value, diagnostics: capDiagnostics(file, diagnostics) };
 }
 
 /** JSON when the first character that is not whitespace (after a byte order mark) opens an object. */
@@ -151,7 +152,7 @@ export function resourceReferences(definition: ObjectNode): string[] {
   const stack: ValueNode[] = [definition];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.kind === 'list') {
-      stack.push(...node.items);
+      pushAll(stack, node.items);
       continue;
     }
     if (node.kind === 'expression') {

@@ -12,6 +12,7 @@
 
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, YAMLMap, YAMLSeq } from 'yaml';
 import type { CollectionTag, CST, Document, Pair, Scalar, ScalarTag, YAMLError } from 'yaml';
+import { capDiagnostics, pushAll } from '../diagnostics.js';
 import type {
   Diagnostic,
   LiteralNode,
@@ -120,7 +121,8 @@ export function parseCloudFormationYaml(
   options: CloudFormationYamlOptions = {},
 ): CloudFormationYamlResult {
   try {
-    return parseYamlText(file, text, options);
+    const result = parseYamlText(file, text, options);
+    return { ...result, diagnostics: capDiagnostics(file, result.diagnostics) };
   } catch (error) {
     // Not expected; the promise is that no input text ever makes the parser throw.
     const message = `Internal error while parsing YAML: ${error instanceof Error ? error.message : String(error)}`;
@@ -157,7 +159,7 @@ function parseYamlText(file: string, rawText: string, options: CloudFormationYam
     maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
   });
   const value = converter.convertDocument(first.contents);
-  diagnostics.push(...converter.diagnostics);
+  pushAll(diagnostics, converter.diagnostics);
   return value === undefined ? { diagnostics } : { value, diagnostics };
 }
 

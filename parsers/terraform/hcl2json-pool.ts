@@ -20,6 +20,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic, Position, SourceRange } from '../../src/graph/types.js';
+import { capDiagnostics } from '../diagnostics.js';
 import type { Hcl2jsonWorkerData, ParseRequest, WorkerMessage } from './hcl2json-worker.js';
 
 export interface ValidateHclOptions {
@@ -281,45 +282,104 @@ const ITEM_START = new RegExp(`(?:^| )${escapedName}:(\\d+),(\\d+)-(?:(\\d+),)?(
 function syntaxDiagnostics(file: string, text: string, message: string): Diagnostic[] | undefined {
   if (!message.startsWith(SYNTAX_PREFIX) || !message.endsWith(']')) return undefined;
   const body = message.slice(SYNTAX_PREFIX.length, -1);
-  const lines = text.split('\n');
+  const position = utf16Positions(text.split('\n'));
   const diagnostics: Diagnostic[] = [];
   const starts = [...body.matchAll(ITEM_START)];
   const preamble = body.slice(0, starts[0]?.index ?? body.length).trim();
   if (preamble) diagnostics.push(parseError(file, preamble));
   starts.forEach((start, n) => {
     const itemText = body.slice(start.index + start[0].length, starts[n + 1]?.index ?? body.length);
-    diagnostics.push(parseError(file, itemText, itemRange(file, lines, start)));
+    diagnostics.push(parseError(file, itemText, itemRange(file, position, start)));
   });
-  return diagnostics;
+  return capDiagnostics(file, diagnostics);
 }
 
 /** The range of an ITEM_START match; a single-line range (`1,18-19`) gives no end line. */
-function itemRange(file: string, lines: string[], itemStart: RegExpMatchArray): SourceRange {
+function itemRange(file: string, position: Utf16Positions, itemStart: RegExpMatchArray): SourceRange {
   const [, startLine, startColumn, endLine, endColumn] = itemStart;
   return {
     file,
-    start: toUtf16Position(lines, Number(startLine), Number(startColumn)),
-    end: toUtf16Position(lines, Number(endLine ?? startLine), Number(endColumn)),
+    start: position(Number(startLine), Number(startColumn)),
+    end: position(Number(endLine ?? startLine), Number(endColumn)),
   };
 }
 
 let graphemes: Intl.Segmenter | undefined;
 
+type Utf16Positions = (line: number, hclColumn: number) => Position;
+
 /**
  * HCL counts columns in grapheme clusters (`é` written as e + accent is one column, so is a flag emoji) and does
- * not count a byte-order mark; SourceRange columns count UTF-16 code units. ASCII lines need no conversion.
+ * not count a byte-order mark; SourceRange columns count UTF-16 code units. ASCII lines need no conversion; any
+ * other line is segmented once, however many positions fall on it: a broken file can carry a hundred thousand
+ * errors on one line of a megabyte, and segmenting the line again for each of them never ends.
  */
-function toUtf16Position(lines: string[], line: number, hclColumn: number): Position {
-  let lineText = lines[line - 1];
-  if (lineText === undefined || /^[\x20-\x7e\t\r]*$/.test(lineText)) return { line, column: hclColumn };
-  if (line === 1 && lineText.startsWith('\uFEFF')) lineText = lineText.slice(1);
+function utf16Positions(lines: string[]): Utf16Positions {
+  /** Per line: the UTF-16 offset of each grapheme cluster, then the line's length; null for a line that needs none. */
+  const clusterStarts = new Map<number, number[] | null>();
+  const startsOf = (line: number): number[] | null => {
+    let starts = clusterStarts.get(line);
+    if (starts !== undefined) return starts;
+    let lineText = lines[line - 1];
+    starts = null;
+    if (lineText !== undefined && !/^[\x20-\x7e\t\r]*$/.test(lineText)) {
+      if (line === 1 && lineText.startsWith('\uFEFF')) lineText = lineText.slice(1);
+      starts = graphemeStarts(lineText);
+      starts.push(lineText.length);
+    }
+    clusterStarts.set(line, starts);
+    return starts;
+  };
+  return (line, hclColumn) => {
+    const starts = startsOf(line);
+    if (starts === null) return { line, column: hclColumn };
+    const cluster = hclColumn - 1;
+    const lineLength = starts[starts.length - 1]!;
+    // Past the end of the line (an error at the newline, or beyond): one column per missing cluster.
+    if (cluster >= starts.length - 1) return { line, column: lineLength + 1 + (cluster - (starts.length - 1)) };
+    return { line, column: starts[Math.max(0, cluster)]! + 1 };
+  };
+}
+
+/** Characters per call to the segmenter: V8's segment iterator costs time in the length of the whole string per step. */
+const SEGMENT_WINDOW = 256;
+
+/**
+ * The UTF-16 offset where each grapheme cluster of `text` starts. `Intl.Segmenter` is quadratic in the length of
+ * the string it iterates (Node 20: 2 s for 40,000 characters, 45 s for 160,000), so the text is segmented in
+ * windows. Each window starts on a true cluster boundary and ends on a whole code point, and its last cluster,
+ * which may go on past the window, is left for the next one: a boundary depends only on the characters before it
+ * within its cluster (and the parity of a run of regional indicators, kept by restarting on a boundary) and on the
+ * code point after it.
+ */
+export function graphemeStarts(text: string): number[] {
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  let clustersToSkip = hclColumn - 1;
-  for (const { index } of graphemes.segment(lineText)) {
-    if (clustersToSkip === 0) return { line, column: index + 1 };
-    clustersToSkip--;
+  const starts: number[] = [];
+  let from = 0;
+  let window = SEGMENT_WINDOW;
+  while (from < text.length) {
+    let end = Math.min(text.length, from + window);
+    // Never half a surrogate pair: the code point after a boundary decides it (a regional indicator pairs up).
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
+    const found: number[] = [];
+    for (const { index } of graphemes.segment(text.slice(from, end))) found.push(index);
+    if (end === text.length) {
+      for (const index of found) starts.push(from + index);
+      break;
+    }
+    if (found.length < 2) {
+      window *= 2; // one cluster longer than the window (a letter with hundreds of combining marks): widen it
+      continue;
+    }
+    for (let k = 0; k < found.length - 1; k++) starts.push(from + found[k]!);
+    from += found[found.length - 1]!;
+    window = SEGMENT_WINDOW;
   }
-  return { line, column: lineText.length + 1 + clustersToSkip };
+  return starts;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function parseError(file: string, message: string, location?: SourceRange): Diagnostic {

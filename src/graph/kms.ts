@@ -201,11 +201,13 @@ function nodeAt(root: ValueNode, range: SourceRange): ValueNode | undefined {
     node.range.start.column === range.start.column &&
     node.range.end.line === range.end.line &&
     node.range.end.column === range.end.column;
-  const stack: ValueNode[] = [root];
-  for (let node = stack.shift(); node !== undefined; node = stack.shift()) {
+  // Breadth first (the outermost node wins), with a read index rather than shift(): a list may hold 100,000 items.
+  const queue: ValueNode[] = [root];
+  for (let next = 0; next < queue.length; next++) {
+    const node = queue[next]!;
     if (same(node)) return node;
-    if (node.kind === 'list') stack.push(...node.items);
-    else if (node.kind === 'object') for (const entry of node.entries.values()) stack.push(entry.value);
+    if (node.kind === 'list') for (const item of node.items) queue.push(item);
+    else if (node.kind === 'object') for (const entry of node.entries.values()) queue.push(entry.value);
   }
   return undefined;
 }

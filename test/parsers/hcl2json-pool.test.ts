@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/graph/types.js';
-import { shutdownHcl2json, validateHcl } from '../../parsers/terraform/hcl2json-pool.js';
+import { graphemeStarts, shutdownHcl2json, validateHcl } from '../../parsers/terraform/hcl2json-pool.js';
 
 afterAll(async () => {
   await shutdownHcl2json();
@@ -70,6 +70,47 @@ describe('validateHcl: syntax', () => {
     // hcl2json puts `b` at column 9: the flag is one grapheme cluster, but two code points and four UTF-16 units.
     const [diagnostic] = await validateHcl('main.tf', 'a = "🇫🇷" b\n');
     expect(diagnostic?.location).toEqual({ file: 'main.tf', start: { line: 1, column: 12 }, end: { line: 1, column: 13 } });
+  });
+
+  // Found by test/fuzz.test.ts: a .tf file with a lost quote before a long string gave 150,000 errors on one line
+  // of a megabyte, and the scan never ended. Each conversion segmented the line anew, and Intl.Segmenter is itself
+  // quadratic in the length of what it iterates. Both inputs below took minutes; the vitest timeout guards them.
+  it('converts the columns of thousands of errors on one long line, and reports the first hundred', async () => {
+    // Each `😀\q` is three clusters and four UTF-16 units; every `\q` is an invalid escape.
+    const diagnostics = await validateHcl('long.tf', `a = "${'😀\\q'.repeat(5_000)}"\n`);
+    expect(diagnostics).toHaveLength(101);
+    expect(diagnostics.slice(0, 100).map((diagnostic) => diagnostic.location?.start.column)).toEqual(Array.from({ length: 100 }, (_, k) => 4 * k + 8));
+    expect(diagnostics[100]).toEqual({
+      file: 'long.tf',
+      code: 'too-many-problems',
+      severity: 'error',
+      message: '4900 more problems in long.tf from line 1 on not shown: only the first 100 of a file are reported',
+      location: { file: 'long.tf', start: { line: 1, column: 408 }, end: { line: 1, column: 410 } },
+    });
+  });
+
+  it('converts a column at the end of a line of 200,000 UTF-16 units', async () => {
+    // `e` + combining acute accent: one cluster, two units.
+    const [diagnostic] = await validateHcl('long.tf', `a = "${'e\u0301'.repeat(100_000)}\\q"\n`);
+    expect(diagnostic?.location).toEqual({ file: 'long.tf', start: { line: 1, column: 200_006 }, end: { line: 1, column: 200_008 } });
+  });
+});
+
+describe('graphemeStarts', () => {
+  it('finds the clusters Intl.Segmenter finds over the whole string, window by window', () => {
+    const pieces = ['a', 'é', 'e\u0301', 'e\u0301\u0302', '🇩🇪', '🇫', '👩‍👩‍👧', '👍🏽', '\r\n', '\r', '각', '\u1100\u1161\u11a8', 'क्ष', '\u200d', '\ud800', 'x', ' '];
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      let text = '';
+      for (let n = Math.floor(next() * 700); n > 0; n--) text += pieces[Math.floor(next() * pieces.length)];
+      if (trial % 10 === 0) text += `a${'\u0301'.repeat(600)}b`; // one cluster longer than a window
+      expect(graphemeStarts(text)).toEqual([...segmenter.segment(text)].map(({ index }) => index));
+    }
   });
 });
 

@@ -7,6 +7,7 @@
  */
 
 import type { Diagnostic, ListNode, ObjectEntry, ObjectNode, SourceRange, ValueNode } from '../../../src/graph/types.js';
+import { capDiagnostics } from '../../diagnostics.js';
 import { parseJson } from '../../json.js';
 import { LineIndex } from './ast.js';
 import { parseTemplateText } from './parser.js';
@@ -29,7 +30,8 @@ const COMMENT_KEY = '//';
 
 export function parseTerraformJsonFile(file: string, text: string): { body?: ObjectNode; diagnostics: Diagnostic[] } {
   try {
-    return normalise(file, text);
+    const result = normalise(file, text);
+    return { ...result, diagnostics: capDiagnostics(file, result.diagnostics) };
   } catch (error) {
     // Not expected: every problem is reported as a diagnostic. Kept so that no input can break a scan.
     const message = `Internal error while reading Terraform JSON: ${error instanceof Error ? error.message : String(error)}`;
