@@ -13,24 +13,12 @@ import { findRule } from '../rules/index.js';
 import { lint } from '../src/engine/lint.js';
 import { loadParameterFile, parseParameterFile } from '../src/config/parameters.js';
 import type { ObjectNode, SourceRange, ValueNode } from '../src/graph/types.js';
+import { plain } from './plain.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIR = 'testdata/evaluation/cloudformation';
 const INTRINSICS = `${DIR}/intrinsics.yaml`;
 
-function plain(node: ValueNode | undefined): unknown {
-  if (node === undefined) return undefined;
-  switch (node.kind) {
-    case 'literal':
-      return node.value;
-    case 'list':
-      return node.items.map(plain);
-    case 'object':
-      return Object.fromEntries([...node.entries].map(([key, entry]) => [key, plain(entry.value)]));
-    case 'expression':
-      return { expression: node.text };
-  }
-}
 
 function template(file: string): ObjectNode {
   const parsed = parseCloudFormation(file, readFileSync(path.join(ROOT, file), 'utf8'));

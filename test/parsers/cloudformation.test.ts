@@ -3,6 +3,7 @@ import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js'
 import { cloudFormationResources, parseCloudFormation, subVariables } from '../../parsers/cloudformation/index.js';
 import { INTRINSIC_TAGS, parseCloudFormationYaml } from '../../parsers/cloudformation/yaml.js';
 import type { Diagnostic, ObjectNode, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
+import { plain } from '../plain.js';
 
 /** `line:column-line:column`, end exclusive. */
 function span(range: SourceRange | undefined): string {
@@ -10,19 +11,6 @@ function span(range: SourceRange | undefined): string {
   return `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
 }
 
-function plain(node: ValueNode | undefined): unknown {
-  if (node === undefined) return undefined;
-  switch (node.kind) {
-    case 'literal':
-      return node.value;
-    case 'list':
-      return node.items.map(plain);
-    case 'object':
-      return Object.fromEntries([...node.entries].map(([key, entry]) => [key, plain(entry.value)]));
-    case 'expression':
-      return { expression: node.text };
-  }
-}
 
 interface Located {
   keyRange?: SourceRange;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../parsers/json.js';
 import type { Diagnostic, ObjectNode, SourceRange, ValueNode } from '../../src/graph/types.js';
+import { plain } from '../plain.js';
 
 /** `line:column-line:column`, end exclusive. */
 function span(range: SourceRange | undefined): string {
@@ -8,19 +9,6 @@ function span(range: SourceRange | undefined): string {
   return `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
 }
 
-/** The plain JavaScript value of a tree, to compare with JSON.parse. */
-function plain(node: ValueNode): unknown {
-  switch (node.kind) {
-    case 'literal':
-      return node.value;
-    case 'list':
-      return node.items.map(plain);
-    case 'object':
-      return Object.fromEntries([...node.entries].map(([key, entry]) => [key, plain(entry.value)]));
-    case 'expression':
-      return { expression: node.text };
-  }
-}
 
 function parseOk(text: string): ValueNode {
   const result = parseJson('dir/file.json', text);
