@@ -2,15 +2,9 @@ import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { ProjectView } from '../src/graph/project.js';
 import type { ResourceNode, SourceRange, ValueNode } from '../src/graph/types.js';
 import { asObject, booleanValue, child, describe, dynamicBlocks, isDynamic, items, stringValue } from '../src/graph/values.js';
-import {
-  creation,
-  detectorEnabled,
-  externalServices,
-  GUARDDUTY_DETECTOR_TYPES,
-  referencedAddresses,
-  serviceResources,
-  type Undecided,
-} from './support/account-services.js';
+import { creation } from '../src/graph/creation.js';
+import { referencedAddresses } from '../src/graph/s3.js';
+import { detectorEnabled, externalServices, GUARDDUTY_DETECTOR_TYPES, serviceResources, type Undecided } from './support/account-services.js';
 
 const S3_FEATURE = 'S3_DATA_EVENTS';
 

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import { deniedToEveryone, POLICY_BLOCKERS, weighAccessPointGrant } from '../src/graph/exposure.js';
+import { deniedToEveryone, POLICY_BLOCKERS, weighAccessPointGrant, weighGrant } from '../src/graph/exposure.js';
 import { publicGrant } from '../src/graph/policy.js';
-import { describeNeutraliser, weighGrant } from './support/public-access.js';
+import { describeNeutraliser } from './support/public-access.js';
 
 export default defineRule({
   id: 's3-bucket-policy-not-public',

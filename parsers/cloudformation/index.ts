@@ -172,6 +172,16 @@ function addDependsOn(value: ValueNode | undefined, add: (name: string) => void)
   for (const item of items) if (item.kind === 'literal' && typeof item.value === 'string') add(item.value);
 }
 
+/**
+ * The logical ids (and pseudo parameters) one intrinsic function object names: `Ref`, `Fn::GetAtt` in both forms,
+ * the variables of `Fn::Sub` that are not its own. Not the intrinsics nested in its arguments.
+ */
+export function intrinsicReferences(node: ObjectNode): string[] {
+  const names: string[] = [];
+  addIntrinsicReferences(node, (name) => names.push(name));
+  return names;
+}
+
 /** The names an intrinsic function object (a mapping with a single `Ref` / `Fn::…` key) refers to. */
 function addIntrinsicReferences(node: ObjectNode, add: (name: string) => void): void {
   if (node.entries.size !== 1) return;

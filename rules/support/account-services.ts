@@ -7,8 +7,6 @@ import type { ProjectView } from '../../src/graph/project.js';
 import type { Framework, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
 import { booleanValue, child, stringValue, type Value } from '../../src/graph/values.js';
 
-export { creation, type Creation };
-
 /** A resource of an account-wide service in the scan, with whether it is created. */
 export interface ServiceResource {
   node: ResourceNode;
@@ -40,10 +38,6 @@ export function stringWithDefault(node: ValueNode | undefined, absentAt: SourceR
   return value.state === 'absent' ? { state: 'known', value: fallback, range: absentAt } : value;
 }
 
-/** Terraform addresses an expression refers to, index stripped: `aws_guardduty_detector.main[0].id` names `aws_guardduty_detector.main`. */
-export function referencedAddresses(node: ValueNode | undefined): string[] {
-  return node?.kind === 'expression' ? node.references.map((reference) => reference.replace(/\[.*$/, '')) : [];
-}
 
 /** Something a rule could not decide, kept until the rule knows whether it has a finding or a pass instead. */
 export interface Undecided {

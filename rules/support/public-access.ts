@@ -2,8 +2,6 @@
 import type { Neutraliser } from '../../src/graph/exposure.js';
 import { TERRAFORM_FLAG_NAMES, type BucketView, type PublicAccessBlockFlag } from '../../src/graph/s3.js';
 
-export { weighGrant } from '../../src/graph/exposure.js';
-
 /** The flag as the bucket's framework spells it. */
 export function flagName(bucket: BucketView, flag: PublicAccessBlockFlag): string {
   return bucket.framework === 'terraform' ? TERRAFORM_FLAG_NAMES[flag] : flag;

@@ -4,7 +4,7 @@
  * defaults to true, unlike a bucket's.
  */
 import type { Graph } from './graph.js';
-import { policyAttachment, PUBLIC_ACCESS_BLOCK_FLAGS, TERRAFORM_FLAG_NAMES, type BucketPolicyAttachment, type BucketView, type PublicAccessBlockFlag } from './s3.js';
+import { policyAttachment, PUBLIC_ACCESS_BLOCK_FLAGS, referencedAddresses, TERRAFORM_FLAG_NAMES, type BucketPolicyAttachment, type BucketView, type PublicAccessBlockFlag } from './s3.js';
 import type { Framework, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { asObject, at, booleanValue, child, describe, dynamicBlocks, isDynamic, objects, stringValue, type Value } from './values.js';
 
@@ -159,13 +159,7 @@ function networkOf(node: ResourceNode, configuration: ValueNode | undefined, key
 /** The access point a policy resource names through a reference (`aws_s3_access_point.x.arn`, `!Ref Mrap`). */
 function referencedNode(graph: Graph, from: ResourceNode, node: ValueNode | undefined, byNode: Map<ResourceNode, AccessPointView>): AccessPointView | undefined {
   if (!node) return undefined;
-  const addresses =
-    node.kind === 'expression'
-      ? node.references.map((reference) => reference.replace(/\[.*$/, ''))
-      : node.kind === 'object'
-        ? [...node.entries.values()].flatMap((entry) => (entry.value.kind === 'literal' ? [String(entry.value.value).split('.')[0]!] : []))
-        : [];
-  for (const address of addresses) {
+  for (const address of referencedAddresses(node)) {
     const target = graph.resolve(from, address);
     const view = target ? byNode.get(target) : undefined;
     if (view) return view;

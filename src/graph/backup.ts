@@ -8,7 +8,7 @@
  * type. Each answer is three-valued: an input that decides it makes it unknown, with the place it is written.
  */
 import { bucketTags } from './bucket-settings.js';
-import type { Graph } from './graph.js';
+import { resourceAddress, type Graph } from './graph.js';
 import { policyString, UNKNOWN_PART } from './policy.js';
 import type { BucketView, S3Views } from './s3.js';
 import type { ResourceNode, SourceRange, ValueNode } from './types.js';
@@ -430,7 +430,7 @@ function referencedResources(graph: Graph, from: ResourceNode, node: ValueNode, 
   const text = policyString(node);
   const references = text?.references ?? [];
   for (const raw of references) {
-    const reference = raw.replace(/\[.*$/, '');
+    const reference = resourceAddress(raw);
     const target = graph.resolve(from, reference);
     if (target) {
       found.resources.push(target);

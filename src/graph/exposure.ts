@@ -103,7 +103,19 @@ export interface Exposure {
   unknowns: { range: SourceRange; reason: string }[];
 }
 
+/** Several rules and the report summary ask about the same bucket: each bucket is weighed once per scan. */
+const exposures = new WeakMap<BucketView, Exposure>();
+
 export function bucketExposure(bucket: BucketView): Exposure {
+  let exposure = exposures.get(bucket);
+  if (!exposure) {
+    exposure = weighExposure(bucket);
+    exposures.set(bucket, exposure);
+  }
+  return exposure;
+}
+
+function weighExposure(bucket: BucketView): Exposure {
   const grants: PublicGrantFound[] = [];
   const unknowns: Exposure['unknowns'] = [];
   for (const setting of bucket.acls) {

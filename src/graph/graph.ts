@@ -27,6 +27,12 @@ export interface ScopeInput {
   providers?: SourceRange[];
 }
 
+/** A Terraform reference without its instance key: `aws_s3_bucket.b[0]` and `aws_s3_bucket.b["k"]` name `aws_s3_bucket.b`. */
+export function resourceAddress(reference: string): string {
+  const bracket = reference.indexOf('[');
+  return bracket < 0 ? reference : reference.slice(0, bracket);
+}
+
 export class Graph {
   readonly scopes: readonly Scope[];
   private readonly scopeByNode = new Map<ResourceNode, Scope>();
@@ -60,9 +66,9 @@ export class Graph {
     return scope;
   }
 
-  /** The resource an address names, in the same scope as `from`. */
+  /** The resource an address names, in the same scope as `from`; an instance key (`[0]`, `["k"]`) names the resource. */
   resolve(from: ResourceNode, address: string): ResourceNode | undefined {
-    return this.scopeOf(from).byId.get(address);
+    return this.scopeOf(from).byId.get(resourceAddress(address));
   }
 
   /** A named value (`local.x`, `var.x`) in the scope of `from`. */

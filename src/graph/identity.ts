@@ -3,7 +3,8 @@
  * user an access key belongs to, and which policies give a user S3 permissions (its own, attached, through groups).
  * Built once per scan through `views.derive(buildIdentityView)`.
  */
-import type { Graph } from './graph.js';
+import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
+import { resourceAddress, type Graph } from './graph.js';
 import { UNKNOWN_PART, policyString, wildcardMatches, type PolicyStatement, type PolicyString } from './policy.js';
 import { policyAttachment, type BucketPolicyAttachment, type S3Views } from './s3.js';
 import type { ResourceNode, SourceRange, ValueNode } from './types.js';
@@ -249,7 +250,7 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
         if (iterated && 'node' in iterated) return iterated;
       }
       for (const reference of node.references) {
-        const address = reference.replace(/\[.*$/, '');
+        const address = resourceAddress(reference);
         const resource = graph.resolve(from, address);
         if (resource?.type === wanted && resource.mode === 'resource') return { node: resource };
         const symbol = address.startsWith('local.') && depth < MAX_SYMBOL_DEPTH ? graph.symbol(from, address) : undefined;
@@ -259,13 +260,9 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
       return { undecided: { range: node.range, reason: `the ${kind} depends on ${describe(node)}` } };
     }
     if (node.kind === 'object' && isDynamic(node)) {
-      const [name, entry] = [...node.entries][0]!;
-      const argument = entry.value;
-      const first = argument.kind === 'list' ? argument.items[0] : argument;
-      if ((name === 'Ref' || name === 'Fn::GetAtt') && first?.kind === 'literal' && typeof first.value === 'string') {
-        const resource = graph.resolve(from, first.value.split('.')[0]!);
-        if (resource?.type === wanted) return { node: resource };
-      }
+      const named = node.entries.has('Ref') || node.entries.has('Fn::GetAtt') ? intrinsicReferences(node)[0] : undefined;
+      const resource = named === undefined ? undefined : graph.resolve(from, named);
+      if (resource?.type === wanted) return { node: resource };
       return { undecided: { range: node.range, reason: `the ${kind} depends on ${describe(node)}` } };
     }
     return { undecided: { range: node.range, reason: `the ${kind} is not a name` } };
@@ -291,7 +288,7 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
   /** `data.aws_iam_policy.x.arn`: an existing policy, known when the data source names an AWS managed one. */
   const dataPolicy = (from: ResourceNode, node: ValueNode): PolicySource | undefined => {
     const address = node.kind === 'expression' ? node.references.find((reference) => reference.startsWith('data.aws_iam_policy.')) : undefined;
-    const data = address ? graph.resolve(from, address.replace(/\[.*$/, '')) : undefined;
+    const data = address ? graph.resolve(from, address) : undefined;
     if (!data) return undefined;
     const arn = policyString(child(data.body, 'arn'))?.value;
     const name = policyString(child(data.body, 'name'))?.value ?? MANAGED_POLICY_ARN.exec(arn ?? '')?.[1];

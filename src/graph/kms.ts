@@ -3,7 +3,8 @@
  * something not known statically), and which KMS key resources of the scan encrypt S3 data. The rotation rule
  * judges only those keys; the encryption rules ask whether a bucket's key is customer-managed.
  */
-import type { Graph } from './graph.js';
+import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
+import { resourceAddress, type Graph } from './graph.js';
 import type { S3Views } from './s3.js';
 import type { ResourceNode, SourceRange, ValueNode } from './types.js';
 import { child, describe, type Value } from './values.js';
@@ -88,7 +89,7 @@ function terraformKey(graph: Graph, from: ResourceNode, node: ValueNode & { kind
   if (AWS_MANAGED.test(node.text)) return { kind: 'aws-managed', keys: [] };
   // `aws_kms_key.k[count.index].arn`: an index picks one of the keys, it does not name another.
   const addresses = node.references.filter((reference) => !/^(count\.|each\.key$)/.test(reference));
-  const parts = addresses.map((reference) => terraformAddress(graph, from, reference.replace(/\[.*$/, ''), depth));
+  const parts = addresses.map((reference) => terraformAddress(graph, from, resourceAddress(reference), depth));
   return combine(node, parts);
 }
 
@@ -117,9 +118,7 @@ function cloudFormationKey(graph: Graph, from: ResourceNode, node: ValueNode & {
   const [name, entry] = [...node.entries][0]!;
   const argument = entry.value;
   if (name === 'Ref' || name === 'Fn::GetAtt') {
-    const first = argument.kind === 'list' ? argument.items[0] : argument;
-    const id = first?.kind === 'literal' ? String(first.value).split('.')[0]! : '';
-    const target = graph.resolve(from, id);
+    const target = graph.resolve(from, intrinsicReferences(node)[0] ?? '');
     return target ? resourceKey(graph, target, depth) : unknown(node, []);
   }
   if (name === 'Fn::Sub' || name === 'Fn::Join') {

@@ -271,7 +271,7 @@ class ConfigurationReader {
     // variable as the `for_each` collection of the configuration, which is the source buckets.
     if (node?.kind === 'expression') {
       for (const reference of node.references) {
-        const target = this.graph.resolve(this.source, reference.replace(/\[.*$/, ''));
+        const target = this.graph.resolve(this.source, reference);
         const view = target && this.views.bucketOf(target);
         if (view) return view;
       }

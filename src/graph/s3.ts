@@ -4,7 +4,8 @@
  * policy. Each setting keeps the resource that supplied it, so findings point at the line that carries it.
  */
 import { buildAccessPointViews, type AccessPointView } from './access-points.js';
-import type { Graph } from './graph.js';
+import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
+import { resourceAddress, type Graph } from './graph.js';
 import { readPolicy, type PolicyResult } from './policy.js';
 import { buildProjectView, type ProjectView } from './project.js';
 import type { Framework, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
@@ -358,7 +359,7 @@ class BucketLinker {
   /** Buckets a value refers to, directly or through locals. */
   private referencedBuckets(from: ResourceNode, node: ValueNode, depth = 0): ResourceNode[] {
     const found: ResourceNode[] = [];
-    for (const reference of referencesOf(node)) {
+    for (const reference of referencedAddresses(node)) {
       const target = this.graph.resolve(from, reference);
       if (target && isBucketType(target.type)) found.push(target);
       const symbol = reference.startsWith('local.') && depth < MAX_SYMBOL_DEPTH ? this.graph.symbol(from, reference) : undefined;
@@ -371,31 +372,20 @@ class BucketLinker {
 /** How many locals deep a bucket reference is followed (`local.bucket_id = join("", aws_s3_bucket.this[*].id)`). */
 const MAX_SYMBOL_DEPTH = 4;
 
-/** Addresses a value refers to: Terraform expression references, CloudFormation `Ref`/`Fn::GetAtt`/`Fn::Sub` targets. */
-function referencesOf(node: ValueNode): string[] {
-  if (node.kind === 'expression') {
-    // `aws_s3_bucket.b[0]` and `aws_s3_bucket.b["k"]` resolve to the resource `aws_s3_bucket.b`.
-    return node.references.map((reference) => reference.replace(/\[.*$/, ''));
+/**
+ * Addresses a value refers to: Terraform expression references (instance keys dropped: `aws_s3_bucket.b[0]` names
+ * `aws_s3_bucket.b`), CloudFormation `Ref`/`Fn::GetAtt`/`Fn::Sub` targets, also inside `Fn::Join`.
+ */
+export function referencedAddresses(node: ValueNode | undefined): string[] {
+  if (!node) return [];
+  if (node.kind === 'expression') return node.references.map(resourceAddress);
+  if (node.kind !== 'object') return [];
+  const join = node.entries.size === 1 ? node.entries.get('Fn::Join')?.value : undefined;
+  if (join) {
+    const parts = join.kind === 'list' ? join.items[1] : undefined;
+    return parts?.kind === 'list' ? parts.items.flatMap(referencedAddresses) : [];
   }
-  if (node.kind !== 'object' || node.entries.size !== 1) return [];
-  const [name, entry] = [...node.entries][0]!;
-  const argument = entry.value;
-  if (name === 'Ref' && argument.kind === 'literal') return [String(argument.value)];
-  if (name === 'Fn::GetAtt') {
-    const first = argument.kind === 'list' ? argument.items[0] : argument;
-    return first?.kind === 'literal' ? [String(first.value).split('.')[0]!] : [];
-  }
-  if (name === 'Fn::Sub') {
-    const template = argument.kind === 'list' ? argument.items[0] : argument;
-    if (template?.kind === 'literal' && typeof template.value === 'string') {
-      return [...template.value.matchAll(/\$\{([A-Za-z0-9]+)[^}]*\}/g)].map((m) => m[1]!);
-    }
-  }
-  if (name === 'Fn::Join' && argument.kind === 'list') {
-    const parts = argument.items[1];
-    return parts?.kind === 'list' ? parts.items.flatMap(referencesOf) : [];
-  }
-  return [];
+  return intrinsicReferences(node);
 }
 
 /** Bucket resources of every kind: general-purpose, directory and table buckets, in both frameworks. */
