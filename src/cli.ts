@@ -11,6 +11,8 @@ import { findRule, RULES } from '../rules/index.js';
 import { lint, unknownRuleMessages } from './engine/lint.js';
 import { packageInfo } from './engine/package-info.js';
 import { applyBaselineToResult, createBaseline, describeResolved, formatBaseline, loadBaseline } from './engine/baseline.js';
+import { mergeReports, readReports, ReportMergeError } from './engine/merge.js';
+import { parseShardSpec, type Shard } from './engine/shard.js';
 import { loadPlugins } from './engine/plugins.js';
 import { exitCodeFor, type RunResult } from './engine/result.js';
 import type { Diagnostic } from './graph/types.js';
@@ -25,6 +27,7 @@ import { formatJunit } from './reporters/junit.js';
 import { FORMAT_NAMES, OutputSpecError, parseOutputSpecs, type OutputSpec } from './reporters/outputs.js';
 import { formatSarif } from './reporters/sarif.js';
 import { formatText } from './reporters/text.js';
+import { progressLine, wantsProgress } from './progress.js';
 
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 
@@ -67,9 +70,13 @@ async function main(argv: string[]): Promise<number> {
             type: 'string',
             describe: 'CloudFormation parameter values: a JSON file, [{ParameterKey, ParameterValue}] or {Parameters: {…}}',
           })
+          .option('var-file', { type: 'string', describe: 'Terraform variable values from this .tfvars or .tfvars.json file, for every root module (repeatable)' })
+          .option('var', { type: 'string', describe: 'a Terraform variable value, NAME=VALUE, for every root module (repeatable)' })
+          .option('shard', { type: 'string', describe: 'scan only part K of N, split by module folder, for a CI matrix; join the JSON reports with s3lint merge (K/N, e.g. 2/3)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
           .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' })
-          .option('max-file-size', { type: 'number', describe: 'largest file to scan, in MB', default: 10 }),
+          .option('max-file-size', { type: 'number', describe: 'largest file to scan, in MB', default: 10 })
+          .option('jobs', { alias: 'j', type: 'number', describe: 'Terraform files validated in parallel (default: the number of cores)' }),
       async (args) => {
         const outputs = parseOutputSpecs(args.format ?? [], args.output);
         const cwd = process.cwd();
@@ -77,9 +84,14 @@ async function main(argv: string[]): Promise<number> {
         // Plugins come from the command line only: a config file in a scanned pull request must never run code.
         const plugins = await loadPlugins(args.plugin ?? [], cwd);
         const parameters = args.parameters === undefined ? undefined : readParameters(args.parameters, cwd);
+        const variables = repeated(args.var).map(variableAssignment);
+        const shard = args.shard === undefined ? undefined : shardOption(args.shard);
         const selection = { onlyRules: repeated(args.rule), skipRules: repeated(args['skip-rule']), exclude: excludePatterns(repeated(args.exclude)) };
         const unknownRules = unknownRuleMessages(selection, [...RULES, ...plugins.rules]);
         if (unknownRules.length > 0) throw new UsageError(unknownRules.join('\n'));
+        const jobs = args.jobs;
+        if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs ${String(jobs)}: expected a whole number of at least 1`);
+        const progress = wantsProgress(process.stderr, process.stdout, process.env) ? progressLine(process.stderr) : undefined;
         let result = await lint({
           paths: args.paths ?? [],
           cwd,
@@ -91,15 +103,42 @@ async function main(argv: string[]): Promise<number> {
           changedFiles,
           maxFileBytes: Math.round(args['max-file-size'] * 1024 * 1024),
           ...(parameters ? { parameters } : {}),
+          varFiles: repeated(args['var-file']),
+          variables,
+          ...(shard ? { shard } : {}),
+          ...(jobs !== undefined ? { jobs } : {}),
+          ...(progress ? { onProgress: progress.update } : {}),
           ...selection,
         });
-        result = withDiagnostics(result, plugins.diagnostics);
-        if (args['write-baseline']) writeReportFile(args['write-baseline'], formatBaseline(createBaseline(result.findings)));
-        if (args.baseline) result = await applyBaselineFile(result, args.baseline, cwd);
-        const ran = new Set(result.summary.rules);
-        const context: ReporterContext = { rules: [...RULES, ...plugins.rules].filter((rule) => ran.has(rule.id)), cwd };
-        for (const output of outputs) writeOutput(result, output, context, { quiet: args.quiet, color: args.color });
-        exitCode = exitCodeFor(result, result.summary.failOn);
+        progress?.finish();
+        exitCode = await report(result, { ...args, plugins, outputs, cwd });
+      },
+    )
+    .command(
+      'merge <reports..>',
+      'merge the JSON reports of a sharded scan (--shard K/N) into one report',
+      (y) =>
+        y
+          .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'JSON reports written by s3lint --format json' })
+          .option('format', {
+            alias: 'f',
+            type: 'string',
+            array: true,
+            describe: `report format, repeatable: ${FORMAT_NAMES.join(' | ')}, each optionally FORMAT:FILE`,
+          })
+          .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+          .option('fail-on', { choices: FAIL_ON, describe: "lowest severity that makes the exit code 1 (default: the reports')" })
+          .option('baseline', { type: 'string', describe: 'report only findings that are not in this baseline file' })
+          .option('write-baseline', { type: 'string', describe: 'record the merged findings in a baseline file' })
+          .option('plugin', { type: 'string', array: true, describe: "the shards' custom rules, for their titles and help in the reports (repeatable)" })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
+          .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' }),
+      async (args) => {
+        const outputs = parseOutputSpecs(args.format ?? [], args.output);
+        const cwd = process.cwd();
+        const plugins = await loadPlugins(args.plugin ?? [], cwd);
+        const result = mergeReports(await readReports(args.reports, cwd), { failOn: args['fail-on'] });
+        exitCode = await report(result, { ...args, plugins, outputs, cwd });
       },
     )
     .command(
@@ -158,12 +197,48 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+interface ReportSettings {
+  plugins: Awaited<ReturnType<typeof loadPlugins>>;
+  outputs: OutputSpec[];
+  cwd: string;
+  baseline?: string;
+  'write-baseline'?: string;
+  quiet: boolean;
+  color?: boolean;
+}
+
+/** The end of a scan or a merge: plugin problems, baselines, every report asked for; returns the exit code. */
+async function report(scanned: RunResult, settings: ReportSettings): Promise<number> {
+  let result = withDiagnostics(scanned, settings.plugins.diagnostics);
+  if (settings['write-baseline']) writeReportFile(settings['write-baseline'], formatBaseline(createBaseline(result.findings)));
+  if (settings.baseline) result = await applyBaselineFile(result, settings.baseline, settings.cwd);
+  const ran = new Set(result.summary.rules);
+  const context: ReporterContext = { rules: [...RULES, ...settings.plugins.rules].filter((rule) => ran.has(rule.id)), cwd: settings.cwd };
+  for (const output of settings.outputs) writeOutput(result, output, context, { quiet: settings.quiet, color: settings.color });
+  return exitCodeFor(result, result.summary.failOn);
+}
+
 /** The `--parameters` file's values; a missing or malformed file stops the run as a usage error. */
 function readParameters(file: string | string[], cwd: string): Record<string, unknown> {
   if (Array.isArray(file)) throw new UsageError('--parameters may be given once');
   const loaded = loadParameterFile(file, cwd);
   if ('error' in loaded) throw new UsageError(loaded.error);
   return loaded.parameters;
+}
+
+/** `--shard K/N`; anything else stops the run before a file is read. */
+function shardOption(text: string | string[]): Shard {
+  if (Array.isArray(text)) throw new UsageError('--shard may be given once');
+  const shard = parseShardSpec(text);
+  if ('error' in shard) throw new UsageError(shard.error);
+  return shard;
+}
+
+/** `--var NAME=VALUE`, as Terraform's `-var` reads it. */
+function variableAssignment(text: string): [string, string] {
+  const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(text);
+  if (!match) throw new UsageError(`--var ${JSON.stringify(text)}: expected NAME=VALUE`);
+  return [match[1]!, match[2]!];
 }
 
 /** The values of an option given any number of times (yargs gives one value as a string, several as an array). */
@@ -266,7 +341,7 @@ function readLines(): (file: string) => string[] | undefined {
 }
 
 function isUsageError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof OutputSpecError || error instanceof GitError;
+  return error instanceof UsageError || error instanceof OutputSpecError || error instanceof GitError || error instanceof ReportMergeError;
 }
 
 main(hideBin(process.argv)).then(

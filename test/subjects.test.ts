@@ -109,24 +109,30 @@ describe('access point and policy subjects', () => {
 });
 
 describe('module calls', () => {
-  it('says once per source that a module is not expanded, unless its folder is scanned', async () => {
+  it('expands local modules through their callers and says once per source that a module is not on disk', async () => {
     write('modules/root/main.tf', [
       'module "site" {\n  source  = "terraform-aws-modules/s3-bucket/aws"\n  bucket  = "acme-site"\n  acl     = "public-read"\n}',
       'module "logs" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  bucket = "acme-logs"\n}',
       'module "local" {\n  source = "../buckets"\n}',
     ].join('\n\n') + '\n');
     write('modules/buckets/main.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "acme-local"\n}\n');
+    const note = [
+      'module-not-expanded',
+      'note',
+      'modules/root/main.tf',
+      1,
+      'module.site, module.logs (source "terraform-aws-modules/s3-bucket/aws") is not expanded: its code is not on disk (run `terraform init` to download it; s3lint never fetches modules), so the resources it creates are not judged',
+    ];
+    // The called folder is judged through its caller only, not again as a root of its own.
     const result = await lint({ paths: ['modules'], cwd: root, rules: [] });
-    expect(result.errors.map((d) => [d.code, d.severity, d.file, d.location?.start.line, d.message])).toEqual([
-      [
-        'module-not-expanded',
-        'note',
-        'modules/root/main.tf',
-        1,
-        'module.site, module.logs (source "terraform-aws-modules/s3-bucket/aws") is not expanded: s3lint does not judge the resources a module creates unless its folder is scanned',
-      ],
-    ]);
+    expect(result.errors.map((d) => [d.code, d.severity, d.file, d.location?.start.line, d.message])).toEqual([note]);
+    expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual(['module.local.aws_s3_bucket.b']);
+    // Scanning the caller alone reads the module's folder from disk.
     const alone = await lint({ paths: ['modules/root'], cwd: root, rules: [] });
-    expect(alone.errors.map((d) => d.code)).toEqual(['module-not-expanded', 'module-not-expanded']);
+    expect(alone.errors.map((d) => [d.code, d.severity, d.file, d.location?.start.line, d.message])).toEqual([note]);
+    expect(alone.summary.buckets.map((bucket) => bucket.id)).toEqual(['module.local.aws_s3_bucket.b']);
+    // A module folder that nothing scanned calls is a root.
+    const module = await lint({ paths: ['modules/buckets'], cwd: root, rules: [] });
+    expect(module.summary.buckets.map((bucket) => bucket.id)).toEqual(['aws_s3_bucket.b']);
   });
 });

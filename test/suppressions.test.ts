@@ -71,7 +71,9 @@ async function scan(target: string, options: ScanOptions = {}) {
 /** The suppressions the files of `target` declare, as the engine collects them. */
 function suppressionsOf(target: string): Suppression[] {
   const absolute = path.join(ROOT, target);
-  const files = statSync(absolute).isDirectory() ? readdirSync(absolute).sort().map((name) => path.posix.join(target, name)) : [target];
+  const files = statSync(absolute).isDirectory()
+    ? readdirSync(absolute, { recursive: true, encoding: 'utf8' }).sort().map((name) => path.posix.join(target, name)).filter((file) => statSync(path.join(ROOT, file)).isFile())
+    : [target];
   return files.flatMap((file) => {
     const text = readFileSync(path.join(ROOT, file), 'utf8');
     const declared = collectSuppressions(file, text);
@@ -162,6 +164,7 @@ describe('Terraform comments', () => {
     expect(keys(applied.suppressed)).toEqual([
       '19 s3-bucket-policy-not-public aws_s3_bucket.other',
       '5 s3-bucket-policy-not-public aws_s3_bucket.dataset',
+      '5 s3-bucket-versioning-enabled module.scratch.aws_s3_bucket.tmp',
     ]);
     expect(applied.suppressed.find((finding) => finding.resource.id === 'aws_s3_bucket.dataset')!.location.file).toBe(`${DIR}/terraform/module/policy.tf`);
     // The TLS findings of the same policies are not covered.
@@ -169,16 +172,19 @@ describe('Terraform comments', () => {
     expect(keys(applied.findings)).toContain('17 s3-bucket-policy-requires-tls aws_s3_bucket.other');
   });
 
-  it('a comment above a module call silences nothing yet and says so', async () => {
+  it('a comment above a module call silences the resources that call creates, and only those', async () => {
     const { applied } = await scan(`${DIR}/terraform/module`);
-    expect(applied.diagnostics).toEqual([
-      expect.objectContaining({
-        file: `${DIR}/terraform/module/main.tf`,
-        code: 'suppression-unused',
-        severity: 'warning',
-        message: expect.stringContaining('module call (`module "scratch"`)'),
-      }),
+    const versioning = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 's3-bucket-versioning-enabled').map((finding) => `${finding.location.file}:${finding.location.start.line} ${finding.resource.id}`);
+    expect(versioning(applied.suppressed)).toEqual([`${DIR}/terraform/module/scratch/main.tf:5 module.scratch.aws_s3_bucket.tmp`]);
+    expect(versioning(applied.findings)).toEqual([
+      `${DIR}/terraform/module/main.tf:2 aws_s3_bucket.dataset`,
+      `${DIR}/terraform/module/main.tf:6 aws_s3_bucket.other`,
+      `${DIR}/terraform/module/scratch/main.tf:5 module.kept.aws_s3_bucket.tmp`,
     ]);
+    expect(applied.suppressed.find((finding) => finding.resource.id === 'module.scratch.aws_s3_bucket.tmp')?.related).toEqual([
+      { location: { file: `${DIR}/terraform/module/main.tf`, start: { line: 12, column: 1 }, end: { line: 12, column: 17 } }, message: 'the module call that creates this resource' },
+    ]);
+    expect(applied.diagnostics).toEqual([]);
   });
 
   it('s3lint-ignore-file at the top silences the rule in the whole file, as a file suppression', async () => {

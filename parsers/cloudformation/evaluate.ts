@@ -19,12 +19,17 @@
  * (the bucket linker follows them), `Fn::If` on an unknown condition, `Fn::ImportValue`, `Fn::GetAZs`,
  * `Fn::Base64`, `Fn::Cidr`, `Fn::Transform` and everything under `Fn::ForEach::…`.
  *
+ * `evaluateTemplateVariants` (variants.ts) goes further for `Fn::If` and resource `Condition`s on unknown conditions:
+ * it evaluates the template once per true/false combination of those conditions (a few at most), so each branch
+ * is judged as the deployment that chooses it would get it.
+ *
  * A folded value keeps the range of the intrinsic it replaces (a parameter's value points at the `!Ref`, not at
  * the `Default`), so findings point at the line that uses it. `Fn::If` and `Fn::Select` return the chosen node of
  * the template itself, with its own range. Nothing is copied when nothing folds.
  */
 
 import type { Diagnostic, ListNode, LiteralNode, ObjectEntry, ObjectNode, SourceRange, ValueNode } from '../../src/graph/types.js';
+import { placedAt } from '../../src/graph/values.js';
 import { capDiagnostics } from '../diagnostics.js';
 
 /** Parameter values by name, as the configuration file and `--parameters` give them. */
@@ -37,6 +42,12 @@ export interface SkippedResource {
   /** The whole definition. */
   range: SourceRange;
   condition: string;
+  /**
+   * Set in a variant of `evaluateTemplateVariants` when the resource is left out only because of the variant's
+   * assumptions: the parameter values of the run do not decide its condition, so no `condition-false` note is
+   * reported for it (another variant keeps it). Absent when the parameter values themselves switch it off.
+   */
+  byAssumption?: true;
 }
 
 export interface TemplateEvaluation {
@@ -44,7 +55,7 @@ export interface TemplateEvaluation {
   template: ObjectNode;
   /** Resources left out because their `Condition` is false. */
   skipped: SkippedResource[];
-  /** A note for each skipped resource. */
+  /** A `condition-false` note for each skipped S3 resource, except those skipped `byAssumption`. */
   diagnostics: Diagnostic[];
 }
 
@@ -59,6 +70,11 @@ const FOR_EACH_PREFIX = 'Fn::ForEach::';
 /** Intrinsics whose arguments are not values of this template: left untouched. */
 const OPAQUE = new Set(['Fn::Transform', 'Fn::ForEach']);
 
+/** Whether an intrinsic's arguments are not values of this template (`Fn::Transform`, `Fn::ForEach…`): never folded. */
+export function isOpaqueIntrinsic(name: string): boolean {
+  return OPAQUE.has(name) || name.startsWith(FOR_EACH_PREFIX);
+}
+
 /**
  * Whether the template text may hold anything to evaluate: a section that feeds evaluation or a function that
  * folds. A cheap substring test, so templates without any skip the walk.
@@ -68,9 +84,17 @@ export function mayNeedEvaluation(text: string): boolean {
 }
 
 export function evaluateTemplate(template: ObjectNode, parameters: ParameterValues = {}): TemplateEvaluation {
+  return evaluateResources(template, new TemplateEvaluator(template, parameters));
+}
+
+/**
+ * Folds `Resources` with `evaluator`. `unassumed` is the evaluator of the run's parameter values alone, given when
+ * `evaluator` also holds a variant's assumptions: a resource its condition switches off only under them is marked
+ * `byAssumption` and gets no note.
+ */
+export function evaluateResources(template: ObjectNode, evaluator: TemplateEvaluator, unassumed?: TemplateEvaluator): TemplateEvaluation {
   const resourcesEntry = template.entries.get('Resources');
   if (resourcesEntry === undefined || resourcesEntry.value.kind !== 'object') return { template, skipped: [], diagnostics: [] };
-  const evaluator = new TemplateEvaluator(template, parameters);
   const skipped: SkippedResource[] = [];
   const diagnostics: Diagnostic[] = [];
   const resources = resourcesEntry.value;
@@ -87,6 +111,10 @@ export function evaluateTemplate(template: ObjectNode, parameters: ParameterValu
     const holds = conditionName === undefined ? undefined : evaluator.condition(conditionName);
     if (holds === false) {
       changed = true;
+      if (unassumed !== undefined && unassumed.condition(conditionName!) !== false) {
+        skipped.push({ id, keyRange: entry.keyRange, range: definition.range, condition: conditionName!, byAssumption: true });
+        continue;
+      }
       skipped.push({ id, keyRange: entry.keyRange, range: definition.range, condition: conditionName! });
       const file = entry.keyRange.file;
       // Only for S3 resources: a note for every alarm or role that a condition turns off would bury the ones that matter.
@@ -136,9 +164,14 @@ export class TemplateEvaluator {
   private readonly conditionCache = new Map<string, boolean | undefined>();
   private readonly evaluating = new Set<string>();
 
+  /**
+   * `assumed`: conditions taken as true or false whatever their definition says (a variant's assumptions); the
+   * conditions that refer to them follow.
+   */
   constructor(
     template: ObjectNode,
     private readonly supplied: ParameterValues,
+    private readonly assumed: ReadonlyMap<string, boolean> = new Map(),
   ) {
     const parameters = template.entries.get('Parameters')?.value;
     if (parameters?.kind === 'object') {
@@ -176,6 +209,8 @@ export class TemplateEvaluator {
 
   /** A condition of the `Conditions` section: true, false, or undefined when it depends on unknown input. */
   condition(name: string): boolean | undefined {
+    const assumed = this.assumed.get(name);
+    if (assumed !== undefined) return assumed;
     if (this.conditionCache.has(name)) return this.conditionCache.get(name);
     const definition = this.conditions?.entries.get(name)?.value;
     if (definition === undefined || this.evaluating.has(name)) return undefined; // undefined name, or a cycle
@@ -259,7 +294,7 @@ export class TemplateEvaluator {
       case 'Condition':
         return node; // only meaningful inside condition functions
       default: {
-        if (OPAQUE.has(name) || name.startsWith(FOR_EACH_PREFIX)) return node;
+        if (isOpaqueIntrinsic(name)) return node;
         const folded = this.foldArguments(node, name, argument);
         const value = this.compute(name, folded.entries.get(name)!.value, node.range);
         return value ?? folded;
@@ -320,7 +355,7 @@ export class TemplateEvaluator {
         if (args.length !== 2 || index === undefined || list?.kind !== 'list') return undefined;
         const item = list.items[index];
         // An item written in the template keeps its place; one of a folded list (a parameter, a split) moves here.
-        return item !== undefined && sameRange(item.range, list.range) ? reranged(item, range) : item;
+        return item !== undefined && sameRange(item.range, list.range) ? placedAt(item, range) : item;
       }
       case 'Fn::Split': {
         const delimiter = literalString(args[0]);
@@ -343,7 +378,7 @@ export class TemplateEvaluator {
     const map = this.mappings?.entries.get(mapName!)?.value;
     const top = map?.kind === 'object' ? map.entries.get(topKey!)?.value : undefined;
     const found = top?.kind === 'object' ? top.entries.get(secondKey!)?.value : undefined;
-    if (found !== undefined) return reranged(found, range);
+    if (found !== undefined) return placedAt(found, range);
     // Language extensions: `[Map, K1, K2, { DefaultValue: … }]` when the keys are not in the map.
     const fallback = args[3];
     if (map !== undefined && fallback?.kind === 'object' && fallback.entries.size === 1) {
@@ -457,7 +492,7 @@ export class TemplateEvaluator {
 }
 
 /** The function's key when the mapping is an intrinsic (a single `Ref`, `Condition` or `Fn::…` key). */
-function intrinsicName(node: ObjectNode): string | undefined {
+export function intrinsicName(node: ObjectNode): string | undefined {
   if (node.entries.size !== 1) return undefined;
   const key = node.entries.keys().next().value as string;
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
@@ -468,7 +503,7 @@ function withArgument(node: ObjectNode, name: string, argument: ValueNode): Obje
   return { ...node, entries: new Map([[name, { ...entry, value: argument }]]) };
 }
 
-function literalString(node: ValueNode | undefined): string | undefined {
+export function literalString(node: ValueNode | undefined): string | undefined {
   return node?.kind === 'literal' && typeof node.value === 'string' ? node.value : undefined;
 }
 
@@ -505,23 +540,6 @@ function literal(value: Scalar, range: SourceRange): LiteralNode {
 function nodeOf(value: PlainValue, range: SourceRange): ValueNode {
   if (Array.isArray(value)) return { kind: 'list', items: value.map((item) => literal(item, range)), range };
   return literal(value, range);
-}
-
-/** A copy of a mapping value placed at the `Fn::FindInMap` that reads it. */
-function reranged(node: ValueNode, range: SourceRange): ValueNode {
-  switch (node.kind) {
-    case 'literal':
-      return { ...node, range };
-    case 'expression':
-      return { ...node, range };
-    case 'list':
-      return { ...node, items: node.items.map((item) => reranged(item, range)), range };
-    case 'object': {
-      const entries = new Map<string, ObjectEntry>();
-      for (const [key, entry] of node.entries) entries.set(key, { key, keyRange: range, value: reranged(entry.value, range) });
-      return { ...node, entries, range };
-    }
-  }
 }
 
 /** A supplied or default value as plain data: scalars and lists of scalars; anything else is unknown. */

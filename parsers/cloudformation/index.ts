@@ -14,6 +14,7 @@ import type {
 } from '../../src/graph/types.js';
 import { capDiagnostics, pushAll } from '../diagnostics.js';
 import { parseJson } from '../json.js';
+import { constructPathOf } from './cdk.js';
 import { parseCloudFormationYaml } from './yaml.js';
 
 export { looksLikeCloudFormation } from './detect.js';
@@ -121,6 +122,7 @@ export function cloudFormationResources(file: string, template: ObjectNode): Res
     const type = definition.entries.get('Type')?.value;
     const properties = definition.entries.get('Properties')?.value;
     const emptyBody: ObjectNode = { kind: 'object', entries: new Map(), range: definition.range };
+    const constructPath = constructPathOf(definition);
     nodes.push({
       id: entry.key,
       framework: 'cloudformation',
@@ -133,6 +135,7 @@ export function cloudFormationResources(file: string, template: ObjectNode): Res
       body: properties?.kind === 'object' ? properties : emptyBody,
       definition,
       references: resourceReferences(definition),
+      ...(constructPath === undefined ? {} : { constructPath }),
     });
   }
   return nodes;

@@ -8,7 +8,7 @@ import { validateHcl } from './hcl2json-pool.js';
 import { parseTerraformJsonFile } from './hcl/tf-json.js';
 import { parseHclFile } from './hcl/to-value.js';
 
-export { terraformBlocksCreatingNothing, terraformModuleCalls, terraformProviders, terraformResources, terraformSymbols, type ModuleCall, type TerraformFileBody } from './module.js';
+export { terraformProviders, terraformResources, type TerraformFileBody } from './module.js';
 
 export type TerraformFileKind = 'terraform' | 'terraform-json' | 'tfvars';
 
@@ -20,8 +20,9 @@ export interface TerraformParseResult {
 export async function parseTerraformFile(file: string, text: string, kind: TerraformFileKind): Promise<TerraformParseResult> {
   if (kind === 'terraform-json') return parseTerraformJsonFile(file, text);
   if (file.toLowerCase().endsWith('.json')) {
+    // A `.tfvars.json` file: one object of variable values.
     const parsed = parseJson(file, text);
-    return { diagnostics: parsed.diagnostics };
+    return { ...(parsed.value?.kind === 'object' ? { body: parsed.value } : {}), diagnostics: parsed.diagnostics };
   }
   const validation = await validateHcl(file, text);
   if (validation.some((diagnostic) => diagnostic.severity === 'error')) return { diagnostics: validation };

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { CDK_OUTPUT_FOLDER, isCloudAssembly, isCloudAssemblyNonTemplate } from '../../parsers/cloudformation/cdk.js';
 import type { Diagnostic } from '../graph/types.js';
 import { displayPath } from './paths.js';
 import { compareText } from './result.js';
@@ -41,6 +42,7 @@ export interface DiscoveryResult {
 /**
  * Walks the given paths. Files named explicitly are always read; folders are walked recursively, skipping
  * SKIPPED_DIRECTORIES, following symbolic links once (a link back into a visited folder is not walked again).
+ * Inside a CDK cloud assembly (`cdk.out/`) the templates are read, not the manifests and `asset.*` folders.
  * The result is sorted by display path so every run reports in the same order.
  */
 export interface DiscoveryOptions {
@@ -62,7 +64,7 @@ export async function discover(paths: readonly string[], cwd: string, options: D
     files.set(key, { absolutePath, displayPath: displayPath(absolutePath, cwd), kind, explicit, role });
   };
 
-  const walk = async (directory: string): Promise<void> => {
+  const walk = async (directory: string, inCloudAssembly: boolean): Promise<void> => {
     let realDirectory: string;
     try {
       realDirectory = await fs.realpath(directory);
@@ -79,6 +81,8 @@ export async function discover(paths: readonly string[], cwd: string, options: D
       diagnostics.push(readDiagnostic(directory, cwd, error));
       return;
     }
+    // The assets and manifests of a CDK cloud assembly are not templates: skipped silently, as SKIPPED_DIRECTORIES.
+    const cloudAssembly = inCloudAssembly || isCloudAssembly(path.basename(directory), new Set(entries.map((entry) => entry.name)));
     for (const entry of entries) {
       const child = path.join(directory, entry.name);
       let isDirectory = entry.isDirectory();
@@ -90,8 +94,9 @@ export async function discover(paths: readonly string[], cwd: string, options: D
         isFile = target.isFile();
       }
       if (options.ignore?.(child, isDirectory)) continue;
+      if (cloudAssembly && (isDirectory || isFile) && isCloudAssemblyNonTemplate(entry.name, isDirectory)) continue;
       if (isDirectory) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child, cloudAssembly);
       } else if (isFile) {
         const kind = kindFromName(entry.name);
         if (kind) await addFile(child, kind, false);
@@ -105,7 +110,7 @@ export async function discover(paths: readonly string[], cwd: string, options: D
     if (stat instanceof Error) {
       diagnostics.push(readDiagnostic(absolutePath, cwd, stat));
     } else if (stat.isDirectory()) {
-      await walk(absolutePath);
+      await walk(absolutePath, absolutePath.split(path.sep).includes(CDK_OUTPUT_FOLDER));
     } else {
       await addFile(absolutePath, kindFromName(path.basename(absolutePath)) ?? 'cloudformation-candidate', true);
     }

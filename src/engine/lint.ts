@@ -3,25 +3,35 @@
  * file that cannot be read or parsed becomes a diagnostic and the other files are still judged.
  */
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
-import { evaluateTemplate, mayNeedEvaluation, type ParameterValues } from '../../parsers/cloudformation/evaluate.js';
+import { mayNeedEvaluation, type ParameterValues } from '../../parsers/cloudformation/evaluate.js';
+import { transformSam } from '../../parsers/cloudformation/sam.js';
+import { evaluateTemplateVariants, type ConditionAssumption } from '../../parsers/cloudformation/variants.js';
 import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
-import { parseTerraformFile, terraformBlocksCreatingNothing, terraformModuleCalls, terraformProviders, terraformResources, terraformSymbols, type ModuleCall, type TerraformFileBody } from '../../parsers/terraform/index.js';
+import { parseTerraformFile, type TerraformFileBody } from '../../parsers/terraform/index.js';
+import { setHcl2jsonWorkers } from '../../parsers/terraform/hcl2json-pool.js';
 import { RULES } from '../../rules/index.js';
-import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, isIgnored, loadRunConfig, matchesGlobsBelow, type S3lintConfig } from '../config/config.js';
+import { applyConfig, DEFAULT_FAIL_ON, DEFAULT_PRESET, isIgnored, loadRunConfig, matchesGlobsBelow, resolveConfigPath, type S3lintConfig } from '../config/config.js';
 import { compileGlob } from '../config/glob.js';
 import { closestMatch } from '../config/suggest.js';
 import { Graph, type ScopeInput } from '../graph/graph.js';
 import { exposureSummary } from '../graph/exposure.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
+import { buildProjectView, type ProjectView } from '../graph/project.js';
 import type { Diagnostic, Framework, ResourceNode, Severity, SourceRange } from '../graph/types.js';
 import { discover, type DiscoveredFile } from './discover.js';
+import { selectShard } from './shard.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
 import { displayPath } from './paths.js';
 import { applySuppressions, cloudFormationSuppressions, collectSuppressions, localDate, type Suppression } from './suppressions.js';
 import { cloudFormationCompatSuppressions, collectCompatSuppressions, resolveCompatRules } from './compat.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
+import { terraformProject, type VariablesFile } from './terraform-project.js';
+import { planScopes, type PlanFile } from './terraform-plan.js';
+import { mergeVariantBuckets, mergeVariantEvaluations, mergeVariantFindings, type Scoped, type VariantScope } from './variants.js';
+import { looksLikeTerraformPlan } from '../../parsers/terraform/plan.js';
 import {
   compareFindings,
   compareText,
@@ -78,6 +88,19 @@ export interface LintOptions {
   exclude?: readonly string[];
   /** Honour other scanners' suppressions (checkov, trivy/tfsec, KICS, cfn-nag); overrides the configuration's `compat`. */
   compat?: boolean;
+  /**
+   * Terraform variable-definitions files (`--var-file`), relative to `cwd`, applied to every root module after its
+   * own `terraform.tfvars` and `*.auto.tfvars` and after the configuration's `varFiles`.
+   */
+  varFiles?: readonly string[];
+  /** Terraform variable values (`--var name=value`), applied last, in order. */
+  variables?: readonly [string, string][];
+  /** Told as files are read and parsed (`--jobs`-independent): drives the terminal's progress line. */
+  onProgress?: (done: number, total: number) => void;
+  /** hcl2json workers validating Terraform files at once (`--jobs`); default: one per core. */
+  jobs?: number;
+  /** Scan only this shard of the discovered files (`--shard k/n`, `index` from 1): for a CI matrix. */
+  shard?: { index: number; count: number };
 }
 
 interface ParsedFile {
@@ -86,7 +109,12 @@ interface ParsedFile {
   /** Inline `s3lint-ignore` comments and CloudFormation `Metadata` suppressions found in the file. */
   suppressions?: Suppression[];
   terraform?: { folder: string; body: TerraformFileBody };
-  cloudformation?: ResourceNode[];
+  /** A `.tfvars` / `.tfvars.json` file. */
+  variables?: { folder: string; file: VariablesFile };
+  /** A Terraform plan JSON file, read once the configuration beside it is parsed. */
+  plan?: PlanFile;
+  /** The template's resources, once per variant (one unless an `Fn::If` depends on a condition not known). */
+  cloudformation?: { resources: ResourceNode[]; assumptions: ConditionAssumption[] }[];
 }
 
 export async function lint(options: LintOptions): Promise<RunResult> {
@@ -102,9 +130,18 @@ export async function lint(options: LintOptions): Promise<RunResult> {
         (config !== undefined && isIgnored(displayPath(absolutePath, cwd), config, displayPath(path.dirname(config.file), cwd), { isDirectory, cwd })) ||
         matchesGlobsBelow(cwd, absolutePath, excluded, isDirectory)
     : undefined;
-  const discovery = await discover(paths, cwd, { siblingContext: options.siblingContext, ignore });
+  const discovered = await discover(paths, cwd, { siblingContext: options.siblingContext, ignore });
+  const discovery = options.shard ? { ...discovered, files: await selectShard(discovered.files, options.shard) } : discovered;
   const parameters: ParameterValues = { ...config?.parameters, ...options.parameters };
-  const parsed = await Promise.all(discovery.files.map((file) => parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters, compat)));
+  if (options.jobs !== undefined) setHcl2jsonWorkers(options.jobs);
+  let done = 0;
+  const parsed = await Promise.all(
+    discovery.files.map(async (file) => {
+      const result = await parseFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters, compat);
+      options.onProgress?.(++done, discovery.files.length);
+      return result;
+    }),
+  );
 
   const errors: Diagnostic[] = [...settings.diagnostics, ...discovery.diagnostics];
   if (discovery.files.length === 0 && discovery.diagnostics.length === 0) {
@@ -112,41 +149,64 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     errors.push({ file: where, code: 'nothing-to-scan', severity: 'note', message: `no Terraform or CloudFormation files found in ${where}` });
   }
   const terraformFolders = new Map<string, TerraformFileBody[]>();
+  const variableFiles = new Map<string, VariablesFile[]>();
   const scopes: ScopeInput[] = [];
+  const variantScopes = new Map<string, VariantScope>();
   parsed.forEach((result, index) => {
     const file = discovery.files[index]!;
     errors.push(...(file.role === 'context' ? result.diagnostics.map(asContextDiagnostic) : result.diagnostics));
-    if (result.terraform) {
-      const bodies = terraformFolders.get(result.terraform.folder) ?? [];
-      bodies.push(result.terraform.body);
-      terraformFolders.set(result.terraform.folder, bodies);
-    }
-    if (result.cloudformation) {
-      scopes.push({ key: file.displayPath, framework: 'cloudformation', nodes: result.cloudformation, files: [file.displayPath] });
-    }
-  });
-  for (const [folder, bodies] of terraformFolders) {
-    scopes.push({
-      key: folder,
-      framework: 'terraform',
-      nodes: terraformResources(bodies),
-      symbols: terraformSymbols(bodies),
-      files: bodies.map((body) => body.file),
-      providers: terraformProviders(bodies),
+    if (result.terraform) push(terraformFolders, result.terraform.folder, result.terraform.body);
+    if (result.variables) push(variableFiles, result.variables.folder, result.variables.file);
+    const variants = result.cloudformation ?? [];
+    variants.forEach((variant, index) => {
+      const key = variants.length === 1 ? file.displayPath : `${file.displayPath}#${index + 1}`;
+      if (variants.length > 1) variantScopes.set(key, { template: file.displayPath, count: variants.length, assumptions: variant.assumptions });
+      scopes.push({ key, framework: 'cloudformation', nodes: variant.resources, files: [file.displayPath] });
     });
+  });
+  const suppressions = parsed.flatMap((file) => (file.terraform ? [] : (file.suppressions ?? [])));
+  let terraformSuppressions = parsed.flatMap((file) => (file.terraform ? (file.suppressions ?? []) : []));
+  const loadTerraformFile = async (absolutePath: string, display: string): Promise<{ body?: TerraformFileBody; diagnostics: Diagnostic[] }> => {
+    const kind = display.endsWith('.json') ? 'terraform-json' : 'terraform';
+    const loaded = await parseFile({ absolutePath, displayPath: display, kind, explicit: false, role: 'context' }, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters, compat);
+    terraformSuppressions.push(...(loaded.suppressions ?? []));
+    return { body: loaded.terraform?.body, diagnostics: loaded.diagnostics.map(asContextDiagnostic) };
+  };
+  const plans = parsed.flatMap((file) => (file.plan ? [file.plan] : []));
+  let plannedRoots: ReadonlySet<string> | undefined;
+  if (plans.length > 0) {
+    const planned = await planScopes(plans, async (folder) => terraformFolders.get(folder) ?? (await readModuleFolder(folder, cwd, loadTerraformFile, errors)));
+    scopes.push(...planned.scopes);
+    errors.push(...planned.diagnostics);
+    plannedRoots = planned.roots;
   }
-  errors.push(...unexpandedModules(terraformFolders));
+  if (terraformFolders.size > 0) {
+    const runVariableFiles = await readVariableFiles([...(config?.varFiles ?? []).map((file) => resolveConfigPath(config!, file)), ...(options.varFiles ?? []).map((file) => path.resolve(cwd, file))], cwd, errors);
+    const project = await terraformProject({
+      cwd,
+      folders: terraformFolders,
+      variableFiles,
+      extraVariableFiles: runVariableFiles,
+      variables: options.variables ?? [],
+      ...(plannedRoots ? { plannedRoots } : {}),
+      loadFile: loadTerraformFile,
+    });
+    scopes.push(...project.scopes);
+    errors.push(...project.diagnostics);
+    const createsNothing = project.createsNothing.map((range) => lineSpan(range, range));
+    terraformSuppressions = terraformSuppressions.filter(notAimedAt(createsNothing));
+  }
 
   const graph = Graph.fromScopes(scopes);
   const views = buildS3Views(graph);
   const focus = focusFiles(discovery.files, options.changedFiles, cwd);
-  const judgedRun = runRules(rules, severities, graph, views, errors, focus);
+  const judgedRun = runRules(rules, severities, graph, views, errors, focus, projectVariants(graph, variantScopes));
   const { findings, suppressed, evaluations, diagnostics } = applySuppressions({
-    findings: judgedRun.findings,
-    evaluations: judgedRun.evaluations,
+    findings: mergeVariantFindings(judgedRun.findings, variantScopes),
+    evaluations: mergeVariantEvaluations(judgedRun.evaluations, variantScopes),
     // Other scanners' ids become the ids of the rules whose equivalents name them, plugins' rules included.
-    suppressions: resolveCompatRules(parsed.flatMap((file) => file.suppressions ?? []), [...RULES, ...rules]),
-    resources: graph.nodes,
+    suppressions: resolveCompatRules([...suppressions, ...terraformSuppressions], [...RULES, ...rules]),
+    resources: distinctResources(graph.nodes),
     knownRuleIds: new Set([...RULES, ...rules].map((rule) => rule.id)),
     activeRuleIds: new Set(rules.map((rule) => rule.id)),
     today: options.today ?? localDate(),
@@ -167,8 +227,13 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     summary: {
       filesDiscovered: discovery.files.length,
       filesScanned: parsed.filter((file) => file.scanned).length,
-      resources: graph.nodes.length,
-      buckets: views.buckets.filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file))).map((bucket) => bucketSummary(bucket, graph)),
+      resources: distinctResources(graph.nodes).length,
+      buckets: mergeVariantBuckets(
+        views.buckets
+          .filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file)))
+          .map((bucket) => ({ item: bucketSummary(bucket, graph), scope: graph.scopeOf(bucket.subject).key })),
+        variantScopes,
+      ),
       findings: counts,
       suppressed: suppressed.length,
       unresolved: evaluations.filter((evaluation) => evaluation.outcome === 'unresolved').length,
@@ -290,12 +355,12 @@ async function parseFile(file: DiscoveredFile, maxFileBytes: number, parameters:
     const result = await parseTerraformFile(file.displayPath, source.text, file.kind);
     const folder = path.posix.dirname(file.displayPath);
     const isModuleFile = result.body !== undefined && file.kind !== 'tfvars';
-    const createNothing = isModuleFile ? terraformBlocksCreatingNothing(result.body!).map((range) => lineSpan(range, range)) : [];
     return {
       scanned: result.body !== undefined || !result.diagnostics.some((d) => d.severity === 'error'),
       diagnostics: result.diagnostics,
       terraform: isModuleFile ? { folder, body: { file: file.displayPath, body: result.body! } } : undefined,
-      suppressions: isModuleFile ? commentSuppressions(file.displayPath, source.text, compat).filter(notAimedAt(createNothing)) : [],
+      variables: result.body !== undefined && file.kind === 'tfvars' ? { folder, file: { file: file.displayPath, body: result.body } } : undefined,
+      suppressions: isModuleFile ? commentSuppressions(file.displayPath, source.text, compat) : [],
     };
   } catch (error) {
     return { scanned: false, diagnostics: [internalError(file.displayPath, error)] };
@@ -303,6 +368,9 @@ async function parseFile(file: DiscoveredFile, maxFileBytes: number, parameters:
 }
 
 function parseTemplate(file: DiscoveredFile, text: string, parameters: ParameterValues, compat: boolean): ParsedFile {
+  if (file.displayPath.endsWith('.json') && looksLikeTerraformPlan(text)) {
+    return { scanned: true, diagnostics: [], plan: { file: file.displayPath, folder: path.posix.dirname(file.displayPath), text } };
+  }
   if (!looksLikeCloudFormation(text)) {
     const diagnostics: Diagnostic[] = file.explicit
       ? [{ file: file.displayPath, code: 'not-a-template', severity: 'note', message: `${file.displayPath} is neither Terraform nor a CloudFormation template; skipped` }]
@@ -310,16 +378,21 @@ function parseTemplate(file: DiscoveredFile, text: string, parameters: Parameter
     return { scanned: false, diagnostics };
   }
   const result = parseCloudFormation(file.displayPath, text);
-  // Parameters, conditions, mappings and the intrinsics they feed are folded before the template becomes resources.
-  const evaluation = result.template && mayNeedEvaluation(text) ? evaluateTemplate(result.template, parameters) : undefined;
-  const template = evaluation?.template ?? result.template;
-  const resources = template ? cloudFormationResources(file.displayPath, template) : undefined;
-  const switchedOff = (evaluation?.skipped ?? []).map((skipped) => lineSpan(skipped.keyRange, skipped.range));
+  // SAM resources become what the transform generates for S3; then parameters, conditions, mappings and the
+  // intrinsics they feed are folded, once per combination of the conditions the parameters leave open.
+  const source = result.template ? transformSam(result.template).template : undefined;
+  const variants = source && mayNeedEvaluation(text) ? evaluateTemplateVariants(source, parameters) : undefined;
+  const templates = variants ? variants.map((variant) => ({ template: variant.evaluation.template, assumptions: variant.assumptions })) : source ? [{ template: source, assumptions: [] }] : [];
+  const cloudformation = templates.map(({ template, assumptions }) => ({ resources: cloudFormationResources(file.displayPath, template), assumptions }));
+  const first = variants?.[0]?.evaluation;
+  // A resource the parameter values switch off in every variant has nothing to silence; one an assumption leaves out does.
+  const switchedOff = (first?.skipped ?? []).filter((skipped) => !skipped.byAssumption).map((skipped) => lineSpan(skipped.keyRange, skipped.range));
+  const resources = distinctResources(cloudformation.flatMap((variant) => variant.resources));
   return {
     scanned: result.template !== undefined,
-    diagnostics: [...result.diagnostics, ...(evaluation?.diagnostics ?? [])],
-    cloudformation: resources,
-    suppressions: resources
+    diagnostics: [...result.diagnostics, ...(first?.diagnostics ?? [])],
+    ...(source ? { cloudformation } : {}),
+    suppressions: source
       ? [
           ...commentSuppressions(file.displayPath, text, compat).filter(notAimedAt(switchedOff)),
           ...resources.flatMap((resource) => (compat ? [...cloudFormationSuppressions(resource), ...cloudFormationCompatSuppressions(resource)] : cloudFormationSuppressions(resource))),
@@ -353,35 +426,6 @@ function notAimedAt(spans: readonly LineSpan[]): (suppression: Suppression) => b
   };
 }
 
-/**
- * Module calls are not expanded yet: say so once per module source and folder, so a registry module that creates a
- * public bucket is never a silent pass. A local module whose folder is part of the scan is judged there, as a root.
- */
-function unexpandedModules(folders: ReadonlyMap<string, TerraformFileBody[]>): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const [folder, bodies] of folders) {
-    const bySource = new Map<string, ModuleCall[]>();
-    for (const call of terraformModuleCalls(bodies)) {
-      const local = call.source !== undefined && /^\.\.?\//.test(call.source);
-      if (local && folders.has(path.posix.normalize(path.posix.join(folder, call.source!)))) continue;
-      const key = call.source ?? `module.${call.name}`;
-      bySource.set(key, [...(bySource.get(key) ?? []), call]);
-    }
-    for (const [source, calls] of bySource) {
-      const first = calls[0]!;
-      const names = calls.map((call) => `module.${call.name}`).join(', ');
-      diagnostics.push({
-        file: first.file,
-        code: 'module-not-expanded',
-        severity: 'note',
-        location: first.headerRange,
-        message: `${names} (${first.source === undefined ? 'its source is not a literal' : `source ${JSON.stringify(source)}`}) is not expanded: s3lint does not judge the resources a module creates unless its folder is scanned`,
-      });
-    }
-  }
-  return diagnostics;
-}
-
 /** A problem in a sibling read only for context does not fail the run: the user did not ask about that file. */
 function asContextDiagnostic(diagnostic: Diagnostic): Diagnostic {
   if (diagnostic.severity !== 'error') return diagnostic;
@@ -396,6 +440,61 @@ function focusFiles(files: readonly DiscoveredFile[], changedFiles: readonly str
   return new Set(
     files.filter((file) => file.role === 'target' && (!changed || changed.has(file.absolutePath))).map((file) => file.displayPath),
   );
+}
+
+/** The parsed `.tf` files of a folder outside the scan (the configuration beside a plan), or undefined when it has none. */
+async function readModuleFolder(
+  folder: string,
+  cwd: string,
+  load: (absolutePath: string, display: string) => Promise<{ body?: TerraformFileBody; diagnostics: Diagnostic[] }>,
+  errors: Diagnostic[],
+): Promise<TerraformFileBody[] | undefined> {
+  const absolute = path.resolve(cwd, folder);
+  const names = (await fs.readdir(absolute).catch(() => [] as string[])).filter((name) => /\.tf(\.json)?$/.test(name)).sort();
+  const bodies: TerraformFileBody[] = [];
+  for (const name of names) {
+    const loaded = await load(path.join(absolute, name), displayPath(path.join(absolute, name), cwd));
+    errors.push(...loaded.diagnostics);
+    if (loaded.body) bodies.push(loaded.body);
+  }
+  return bodies.length > 0 ? bodies : undefined;
+}
+
+/** One resource per framework, file and id: variants of a template repeat theirs. */
+function distinctResources(nodes: readonly ResourceNode[]): ResourceNode[] {
+  const seen = new Set<string>();
+  return nodes.filter((node) => {
+    const key = `${node.framework}\u0000${node.file}\u0000${node.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The run's variable-definitions files (`varFiles`, `--var-file`), parsed. A file that cannot be read or parsed is
+ * an error: the values the user asked for would be missing.
+ */
+async function readVariableFiles(files: readonly string[], cwd: string, errors: Diagnostic[]): Promise<VariablesFile[]> {
+  const read: VariablesFile[] = [];
+  for (const absolutePath of files) {
+    const display = displayPath(absolutePath, cwd);
+    const source = await readSource(absolutePath, display);
+    if ('diagnostic' in source) {
+      errors.push({ ...source.diagnostic, severity: 'error', message: `variables file: ${source.diagnostic.message}` });
+      continue;
+    }
+    const result = await parseTerraformFile(display, source.text, 'tfvars');
+    errors.push(...result.diagnostics);
+    if (result.body) read.push({ file: display, body: result.body });
+  }
+  return read;
 }
 
 function internalError(file: string, error: unknown): Diagnostic {
@@ -413,9 +512,40 @@ interface Subject {
   headerRange: SourceRange;
   /** Files whose change puts the subject in focus. */
   files: string[];
+  /** Terraform: the `module` blocks that create the subject, outermost first. */
+  moduleCalls: SourceRange[];
+  /** The graph scope of the subject (a CloudFormation variant's own), `''` for the project. */
+  scope: string;
+  constructPath?: string;
 }
 
-function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph): Subject[] {
+/** The project as account-level rules see it: once, or once per combination of open CloudFormation conditions. */
+interface ProjectVariant {
+  view: ProjectView;
+  scope: string;
+}
+
+/**
+ * With templates judged per combination of their open conditions, the project is judged once per combination
+ * index: each template takes its combination of that index (its last for a shorter list), so every combination
+ * of every template is judged. Each project variant is registered in `variants` for the merge.
+ */
+function projectVariants(graph: Graph, variants: Map<string, VariantScope>): ProjectVariant[] {
+  const templates = new Map<string, string[]>();
+  for (const [key, variant] of variants) push(templates, variant.template, key);
+  if (templates.size === 0) return [];
+  const count = Math.max(...[...templates.values()].map((keys) => keys.length));
+  const projects: ProjectVariant[] = [];
+  for (let index = 0; index < count; index++) {
+    const chosen = new Set([...templates.values()].map((keys) => keys[Math.min(index, keys.length - 1)]!));
+    const scope = `(project)#${index + 1}`;
+    variants.set(scope, { template: '(project)', count, assumptions: [...chosen].flatMap((key) => variants.get(key)?.assumptions ?? []) });
+    projects.push({ view: buildProjectView(graph, (candidate) => !variants.has(candidate.key) || chosen.has(candidate.key)), scope });
+  }
+  return projects;
+}
+
+function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: readonly ProjectVariant[]): Subject[] {
   const frameworks = rule.meta.frameworks;
   const ofResource = (value: unknown, node: ResourceNode, files: string[] = [node.file]): Subject => ({
     value,
@@ -423,7 +553,11 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph): Subject[] {
     type: node.type,
     framework: node.framework,
     headerRange: node.headerRange,
-    files,
+    // A change to a module call changes what the module creates.
+    files: [...files, ...(node.moduleCalls ?? []).map((call) => call.file)],
+    moduleCalls: node.moduleCalls ?? [],
+    scope: graph.scopeOf(node).key,
+    ...(node.constructPath ? { constructPath: node.constructPath } : {}),
   });
   switch (rule.appliesTo) {
     case 'bucket': {
@@ -443,9 +577,10 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph): Subject[] {
         .map((node) => ofResource(node, node));
     }
     case 'project': {
-      const project = views.project;
-      if (!project.present) return [];
-      return [{ value: project, id: project.id, type: 'project', framework: project.framework, headerRange: project.anchor, files: [project.anchor.file] }];
+      const variants = projects.length > 0 ? projects : [{ view: views.project, scope: '' }];
+      return variants
+        .filter(({ view }) => view.present)
+        .map(({ view, scope }) => ({ value: view, id: view.id, type: 'project', framework: view.framework, headerRange: view.anchor, files: [view.anchor.file], moduleCalls: [], scope }));
     }
   }
 }
@@ -461,13 +596,14 @@ function runRules(
   views: S3Views,
   errors: Diagnostic[],
   focus: ReadonlySet<string> | undefined,
-): { findings: Finding[]; evaluations: Evaluation[] } {
-  const findings: Finding[] = [];
-  const evaluations: Evaluation[] = [];
+  projects: readonly ProjectVariant[],
+): { findings: Scoped<Finding>[]; evaluations: Scoped<Evaluation>[] } {
+  const findings: Scoped<Finding>[] = [];
+  const evaluations: Scoped<Evaluation>[] = [];
   for (const rule of rules) {
-    for (const subject of subjectsFor(rule, views, graph)) {
+    for (const subject of subjectsFor(rule, views, graph, projects)) {
       if (focus && !subject.files.some((file) => focus.has(file))) continue;
-      const resource: FindingResource = { id: subject.id, type: subject.type, framework: subject.framework };
+      const resource: FindingResource = { id: subject.id, type: subject.type, framework: subject.framework, ...(subject.constructPath ? { constructPath: subject.constructPath } : {}) };
       const reported: Finding[] = [];
       const unresolved: { location: SourceRange; reason: string }[] = [];
       const context: RuleContext<string> = {
@@ -483,10 +619,11 @@ function runRules(
             message: formatMessage(template, descriptor.data),
             location: descriptor.at,
             resource,
-            related: descriptor.related ?? [],
+            related: [...(descriptor.related ?? []), ...subject.moduleCalls.map((call) => ({ location: call, message: 'the module call that creates this resource' }))],
             remediation: rule.meta.remediation[subject.framework] ?? '',
             helpUri: ruleDocsUrl(rule.id),
-            fingerprint: fingerprint(rule.id, descriptor.at.file, subject.id, descriptor.messageId),
+            // Two roots may call modules of the same name: the outermost call's file tells their resources apart.
+            fingerprint: fingerprint(rule.id, descriptor.at.file, subject.moduleCalls[0] ? `${subject.moduleCalls[0].file} ${subject.id}` : subject.id, descriptor.messageId),
           });
         },
         unresolved: (location, reason) => unresolved.push({ location, reason }),
@@ -503,15 +640,16 @@ function runRules(
         });
         continue;
       }
-      findings.push(...dedupe(reported));
-      evaluations.push({
+      findings.push(...dedupe(reported).map((finding) => ({ item: finding, scope: subject.scope })));
+      const evaluation: Evaluation = {
         ruleId: rule.id,
         practice: rule.meta.practice,
         resource,
         location: subject.headerRange,
         outcome: reported.length > 0 ? 'fail' : unresolved.length > 0 ? 'unresolved' : 'pass',
         ...(unresolved.length > 0 && reported.length === 0 ? { unresolved } : {}),
-      });
+      };
+      evaluations.push({ item: evaluation, scope: subject.scope });
     }
   }
   return { findings, evaluations };

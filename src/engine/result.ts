@@ -10,6 +10,8 @@ export interface FindingResource {
   id: string;
   type: string;
   framework: Framework;
+  /** CDK output: the construct path (`Metadata.aws:cdk:path`) of the resource, to find it in the CDK app. */
+  constructPath?: string;
 }
 
 export interface Finding {

@@ -36,9 +36,8 @@
  * Other scanners' comments and Metadata (`compat: true`) are read in `compat.ts` and applied here like these, but
  * never warned about: they are written for another tool.
  *
- * Terraform `module` blocks: a suppression above `module "x" {` finds no resource today and is reported as unused
- * with a message saying so; `targetOf` is the seam where module expansion will resolve it to the resources of
- * the call.
+ * Terraform `module` blocks: a suppression above `module "x" {` (or at the end of that line) covers every finding
+ * about a resource the call creates, at any depth: such findings carry the call as a related location.
  */
 import { isBucketType } from '../graph/s3.js';
 import type { Diagnostic, Framework, ObjectNode, Position, ResourceNode, SourceRange, ValueNode } from '../graph/types.js';
@@ -536,13 +535,13 @@ export function cloudFormationSuppressions(resource: ResourceNode): Suppression[
 
 // ── applying ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/** What a suppression covers. `module` is the seam for Terraform module calls: it covers nothing until modules are expanded. */
+/** What a suppression covers. `module`: the resources a Terraform module call creates. */
 type Target =
   | { kind: 'resource'; resource: ResourceNode }
   | { kind: 'attribute'; resource: ResourceNode; start: Position; end: Position; line: number }
   | { kind: 'line'; line: number }
   | { kind: 'file' }
-  | { kind: 'module'; text: string }
+  | { kind: 'module'; text: string; line: number }
   | { kind: 'none' };
 
 interface Active {
@@ -554,7 +553,7 @@ interface Active {
   used: Set<string>;
 }
 
-const SPECIFICITY: Record<Target['kind'], number> = { line: 3, attribute: 3, resource: 2, file: 1, module: 0, none: 0 };
+const SPECIFICITY: Record<Target['kind'], number> = { line: 4, attribute: 4, resource: 3, module: 2, file: 1, none: 0 };
 
 export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressionsResult {
   const diagnostics: Diagnostic[] = [];
@@ -636,13 +635,8 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
     const { suppression, target } = entry;
     if (suppression.compat) continue;
     if (input.judgedFiles && !input.judgedFiles.has(suppression.file)) continue;
-    if (target.kind === 'none' || target.kind === 'module') {
-      const where =
-        target.kind === 'module'
-          ? `it is above a module call (\`${target.text}\`), and suppressions on module calls are not supported yet: put it in the module's code`
-          : suppression.targetLine === undefined
-            ? 'no code follows it'
-            : `line ${suppression.targetLine} is neither a resource nor an attribute of one`;
+    if (target.kind === 'none') {
+      const where = suppression.targetLine === undefined ? 'no code follows it' : `line ${suppression.targetLine} is neither a resource nor an attribute of one`;
       warn(suppression, 'suppression-unused', `${title(suppression, entry.rules.map((rule) => rule.id))} silences nothing: ${where}`);
       continue;
     }
@@ -678,6 +672,8 @@ function describeTarget(target: Target, suppression: Suppression): string {
       return `on line ${target.line} of ${target.resource.id}`;
     case 'file':
       return `in ${suppression.file}`;
+    case 'module':
+      return `on the resources ${target.text} creates`;
     default:
       return 'here';
   }
@@ -700,9 +696,8 @@ function targetOf(suppression: Suppression, resources: readonly ResourceNode[]):
     .sort((a, b) => spanLines(a) - spanLines(b));
   const resource = containing[0];
   if (!resource) {
-    // Seam for module expansion: a `module "x" {` call will resolve to the resources it instantiates.
     const call = suppression.targetText !== undefined ? /^module\s+"[^"]*"/.exec(suppression.targetText) : null;
-    return call ? { kind: 'module', text: call[0] } : { kind: 'none' };
+    return call ? { kind: 'module', text: call[0], line } : { kind: 'none' };
   }
   const reach = suppression.compat?.reach;
   if (reach === 'line') return { kind: 'line', line };
@@ -776,6 +771,8 @@ function covers(entry: Active, finding: Finding, subjectFile: string | undefined
       return within(location.start, target.start, target.end) || (location.start.line <= target.line && target.line <= location.end.line);
     case 'line':
       return location.file === suppression.file && location.start.line === target.line;
+    case 'module':
+      return finding.related.some((related) => related.location.file === suppression.file && related.location.start.line === target.line);
     default:
       return false;
   }

@@ -4,7 +4,7 @@
  * bucket property. Domain views (logging, lifecycle, replication, object lock) read the shape they are given;
  * this module only finds the blocks, so no rule re-derives which resource carries what.
  */
-import { resourceAddress } from './graph.js';
+import { blockAddress, resourceAddress } from './graph.js';
 import type { BucketView } from './s3.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { describe, isDynamic, objects } from './values.js';
@@ -114,7 +114,7 @@ export function partCondition(bucket: BucketView, part: ResourceNode): { range: 
     if (!value || !isDynamic(value)) continue;
     const own = bucket.bucket?.body.entries.get(key)?.value;
     if (value.kind === 'expression' && own?.kind === 'expression' && own.text === value.text) continue;
-    if (bucket.bucket && value.kind === 'expression' && value.references.some((reference) => resourceAddress(reference) === bucket.bucket!.id)) continue;
+    if (bucket.bucket && value.kind === 'expression' && value.references.some((reference) => resourceAddress(reference) === blockAddress(bucket.bucket!))) continue;
     return { range: value.range, expression: `${key} = ${describe(value)}` };
   }
   return undefined;

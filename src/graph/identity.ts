@@ -4,7 +4,7 @@
  * Built once per scan through `views.derive(buildIdentityView)`.
  */
 import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
-import { resourceAddress, type Graph } from './graph.js';
+import { resourceAddress, type Graph, unqualified } from './graph.js';
 import { UNKNOWN_PART, policyString, wildcardMatches, type PolicyStatement, type PolicyString } from './policy.js';
 import { policyAttachment, type BucketPolicyAttachment, type S3Views } from './s3.js';
 import type { ResourceNode, SourceRange, ValueNode } from './types.js';
@@ -287,7 +287,7 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
 
   /** `data.aws_iam_policy.x.arn`: an existing policy, known when the data source names an AWS managed one. */
   const dataPolicy = (from: ResourceNode, node: ValueNode): PolicySource | undefined => {
-    const address = node.kind === 'expression' ? node.references.find((reference) => reference.startsWith('data.aws_iam_policy.')) : undefined;
+    const address = node.kind === 'expression' ? node.references.find((reference) => unqualified(reference).startsWith('data.aws_iam_policy.')) : undefined;
     const data = address ? graph.resolve(from, address) : undefined;
     if (!data) return undefined;
     const arn = policyString(child(data.body, 'arn'))?.value;

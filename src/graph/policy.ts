@@ -4,6 +4,7 @@
  * objects with intrinsics. Every element keeps the position of the text it came from.
  */
 import { parseJson } from '../../parsers/json.js';
+import { unqualified } from './graph.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { describe, isIntrinsic, objects } from './values.js';
 
@@ -72,6 +73,8 @@ export type PolicyResult = { document: PolicyDocument } | { unresolved: string; 
 export interface AddressResolver {
   resource(address: string): ResourceNode | undefined;
   symbol(address: string): ValueNode | undefined;
+  /** The resolver of another resource's module: a document data source may sit in the module that passed it in. */
+  of?(node: ResourceNode): AddressResolver;
 }
 
 const POLICY_DOCUMENT_DATA = 'data.aws_iam_policy_document.';
@@ -91,16 +94,25 @@ export function readPolicy(node: ValueNode, resolve: AddressResolver, depth = 0)
     if (node.decoded) return fromTree(node.decoded);
     const symbol = /^(local|var)\.[\w-]+$/.test(node.text.trim()) ? resolve.symbol(node.text.trim()) : undefined;
     if (symbol) return readPolicy(symbol, resolve, depth + 1);
-    const documentAddress = node.references.find((ref) => ref.startsWith(POLICY_DOCUMENT_DATA));
-    if (documentAddress && /\.(json|minified_json)$/.test(node.text.trim())) {
+    const documentAddress = node.references.find((ref) => unqualified(ref).startsWith(POLICY_DOCUMENT_DATA));
+    if (documentAddress && (/\.(json|minified_json)$/.test(node.text.trim()) || placeholderReplacement(node.text))) {
       const data = resolve.resource(documentAddress);
-      if (data) return fromPolicyDocumentData(data, resolve, depth);
-      return { unresolved: `${documentAddress} is not in the scanned code`, range: node.range };
+      if (data) return fromPolicyDocumentData(data, resolve.of?.(data) ?? resolve, depth);
+      return { unresolved: `${unqualified(documentAddress)} is not in the scanned code`, range: node.range };
     }
     if (node.text.startsWith('<<')) return fromHeredocTemplate(node.text, node.range);
     return { unresolved: `the policy depends on ${shorten(node.text)}`, range: node.range };
   }
   return { unresolved: 'the policy is not a JSON document', range: node.range };
+}
+
+/**
+ * `replace(replace(data.aws_iam_policy_document.p[0].json, "_BUCKET_ARN_", …), …)`: a document whose placeholders
+ * are filled in when applied (terraform-aws-modules/s3-bucket builds its policy so). The statements are the
+ * document's; only the placeholder strings differ, and those name the bucket the policy is attached to.
+ */
+function placeholderReplacement(text: string): boolean {
+  return /^(replace\(\s*)+data\.aws_iam_policy_document\.[\w-]+(\[[^\]]*\])?\.(json|minified_json)\s*,/.test(text.trim());
 }
 
 function shorten(text: string): string {

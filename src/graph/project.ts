@@ -3,7 +3,7 @@
  * Lens) are judged once per scan, and their findings attach to one place: the first file, in path order, that
  * defines the AWS provider or a CloudFormation stack; else the first file of the shallowest Terraform module.
  */
-import type { Graph } from './graph.js';
+import type { Graph, Scope } from './graph.js';
 import type { Framework, ResourceNode, SourceRange } from './types.js';
 
 export interface ProjectView {
@@ -20,12 +20,17 @@ export interface ProjectView {
 
 const START = { line: 1, column: 1 };
 
-export function buildProjectView(graph: Graph): ProjectView {
-  const resources = graph.nodes;
+/**
+ * `includes` leaves scopes out: a CloudFormation template judged once per combination of its open conditions is
+ * one project per combination, each with that combination's resources only.
+ */
+export function buildProjectView(graph: Graph, includes: (scope: Scope) => boolean = () => true): ProjectView {
+  const scopes = graph.scopes.filter(includes);
+  const resources = scopes.flatMap((scope) => scope.nodes);
   const candidates: { range: SourceRange; framework: Framework }[] = [];
-  for (const scope of graph.scopes) {
-    if (scope.framework === 'cloudformation') {
-      candidates.push({ range: { file: scope.key, start: START, end: { line: 1, column: 1 } }, framework: 'cloudformation' });
+  for (const scope of scopes) {
+    if (scope.framework === 'cloudformation' && scope.files[0] !== undefined) {
+      candidates.push({ range: { file: scope.files[0], start: START, end: { line: 1, column: 1 } }, framework: 'cloudformation' });
     }
     for (const range of scope.providers) candidates.push({ range, framework: 'terraform' });
   }
@@ -34,7 +39,7 @@ export function buildProjectView(graph: Graph): ProjectView {
   if (first) return { id: 'project', anchor: first.range, framework: first.framework, present: true, resources };
 
   // No provider and no template: the first file of the module nearest the root of the scan.
-  const modules = graph.scopes
+  const modules = scopes
     .filter((scope) => scope.files.length > 0)
     .sort((a, b) => depth(a.key) - depth(b.key) || compareText(a.key, b.key));
   const root = modules[0];

@@ -6,7 +6,7 @@
 import { buildAccessPointViews, type AccessPointView } from './access-points.js';
 import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
 import { resourceAddress, type Graph } from './graph.js';
-import { readPolicy, type PolicyResult } from './policy.js';
+import { readPolicy, type AddressResolver, type PolicyResult } from './policy.js';
 import { buildProjectView, type ProjectView } from './project.js';
 import type { Framework, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { asObject, booleanValue, child, dynamicBlocks, isDynamic, objects, stringValue, unknownAt, type Value } from './values.js';
@@ -223,7 +223,7 @@ export function buildS3Views(graph: Graph): S3Views {
   }
   const bucketOf = (resource: ResourceNode): BucketView | undefined => views.get(resource);
   const bucketFor = (from: ResourceNode, node: ValueNode | undefined): BucketView | undefined => {
-    const target = linker.find(from, node) ?? linker.findByArn(node);
+    const target = linker.find(from, node) ?? linker.findByArn(from, node);
     return target ? views.get(target) : undefined;
   };
   const accessPoints = buildAccessPointViews(graph, bucketFor);
@@ -314,7 +314,8 @@ function iterates(node: ValueNode): boolean {
  * as the bucket's name, or by the literal bucket name anywhere in the scan.
  */
 class BucketLinker {
-  private readonly byName = new Map<string, ResourceNode>();
+  /** Buckets by literal name; a name may repeat across scopes (the same template judged per combination of conditions). */
+  private readonly byName = new Map<string, ResourceNode[]>();
   private readonly byExpression = new Map<string, ResourceNode>();
 
   constructor(private readonly graph: Graph) {}
@@ -323,7 +324,7 @@ class BucketLinker {
     const nameNode = child(bucket.body, bucket.framework === 'terraform' ? 'bucket' : 'BucketName');
     if (!nameNode) return;
     if (nameNode.kind === 'literal' && typeof nameNode.value === 'string') {
-      if (!this.byName.has(nameNode.value)) this.byName.set(nameNode.value, bucket);
+      this.byName.set(nameNode.value, [...(this.byName.get(nameNode.value) ?? []), bucket]);
     } else if (!iterates(nameNode)) {
       // A shared variable, local, parameter or `!Sub` name links the bucket's parts within its module or template.
       const key = `${this.graph.scopeOf(bucket).key}\u0000${linkText(nameNode)}`;
@@ -334,7 +335,7 @@ class BucketLinker {
   find(from: ResourceNode, bucketNode: ValueNode | undefined): ResourceNode | undefined {
     if (!bucketNode) return undefined;
     if (bucketNode.kind === 'literal') {
-      return typeof bucketNode.value === 'string' ? this.byName.get(bucketNode.value) : undefined;
+      return typeof bucketNode.value === 'string' ? this.named(from, bucketNode.value) : undefined;
     }
     // `cond ? aws_s3_directory_bucket.x[0].bucket : aws_s3_bucket.x[0].id` configures whichever exists: prefer the
     // general-purpose bucket, whose rules apply.
@@ -350,10 +351,17 @@ class BucketLinker {
   }
 
   /** A literal bucket ARN (`arn:aws:s3:::name`, `arn:aws:s3:::name/*`) names the bucket called `name`. */
-  findByArn(node: ValueNode | undefined): ResourceNode | undefined {
+  /** The bucket of that name in `from`'s own scope, else the first declared. */
+  private named(from: ResourceNode, name: string): ResourceNode | undefined {
+    const buckets = this.byName.get(name);
+    const scope = this.graph.scopeOf(from);
+    return buckets?.find((bucket) => this.graph.scopeOf(bucket) === scope) ?? buckets?.[0];
+  }
+
+  findByArn(from: ResourceNode, node: ValueNode | undefined): ResourceNode | undefined {
     if (node?.kind !== 'literal' || typeof node.value !== 'string') return undefined;
     const match = /^arn:[\w-]*:s3:::([^/*?]+)(\/.*)?$/.exec(node.value);
-    return match ? this.byName.get(match[1]!) : undefined;
+    return match ? this.named(from, match[1]!) : undefined;
   }
 
   /** Buckets a value refers to, directly or through locals. */
@@ -362,6 +370,11 @@ class BucketLinker {
     for (const reference of referencedAddresses(node)) {
       const target = this.graph.resolve(from, reference);
       if (target && isBucketType(target.type)) found.push(target);
+      // `aws_s3_bucket_policy.this[0].id` is the bucket's name: modules chain split resources through each other.
+      if (target && TERRAFORM_BUCKET_PARTS.has(target.type) && target !== from && depth < MAX_SYMBOL_DEPTH) {
+        const bucket = child(target.body, 'bucket');
+        if (bucket) found.push(...this.referencedBuckets(target, bucket, depth + 1));
+      }
       const symbol = reference.startsWith('local.') && depth < MAX_SYMBOL_DEPTH ? this.graph.symbol(from, reference) : undefined;
       if (symbol) found.push(...this.referencedBuckets(from, symbol, depth + 1));
     }
@@ -496,10 +509,16 @@ export function policyAttachment(graph: Graph, source: ResourceNode, key: string
     source,
     node: entry.value,
     at: entry.keyRange,
-    result: readPolicy(entry.value, {
-      resource: (address) => graph.resolve(source, address),
-      symbol: (address) => graph.symbol(source, address),
-    }),
+    result: readPolicy(entry.value, policyResolver(graph, source)),
+  };
+}
+
+/** Resolves the addresses a policy names from `from`'s module, and from a data source's own module in turn. */
+function policyResolver(graph: Graph, from: ResourceNode): AddressResolver {
+  return {
+    resource: (address) => graph.resolve(from, address),
+    symbol: (address) => graph.symbol(from, address),
+    of: (node) => policyResolver(graph, node),
   };
 }
 

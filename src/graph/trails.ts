@@ -4,7 +4,7 @@
  * events. Rules read it through `context.views.derive(buildTrailsView)` and `derive(buildMetricAlarmsView)`.
  */
 import { creation } from './creation.js';
-import { resourceAddress, type Graph } from './graph.js';
+import { blockAddress, resourceAddress, type Graph } from './graph.js';
 import type { BucketView, S3Views } from './s3.js';
 import type { ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
 import { booleanValue, child, describe, dynamicBlocks, isDynamic, items, objects, stringValue, type Value } from './values.js';
@@ -429,7 +429,7 @@ export function metricMatches(graph: Graph, filter: ResourceNode, published: Met
     if (a.state === 'known' && b.state === 'known') return a.value === b.value;
     if (a.state === 'absent' || b.state === 'absent') return false;
     const node = watched.nodes[part];
-    if (node?.kind === 'expression' && node.references.some((reference) => resourceAddress(reference) === filter.id)) return true;
+    if (node?.kind === 'expression' && node.references.some((reference) => resourceAddress(reference) === blockAddress(filter))) return true;
     // The same variable, local, parameter or pseudo parameter in the same module or template is the same value.
     const source = published.nodes[part];
     if (source && node && sameExpression(source, node) && graph.scopeOf(filter) === graph.scopeOf(alarm)) return true;

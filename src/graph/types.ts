@@ -100,4 +100,14 @@ export interface ResourceNode {
   definition: ObjectNode;
   /** Every address the resource refers to, deduplicated. */
   references: string[];
+  /**
+   * Terraform: for a resource a module call creates, the headers of the `module` blocks that lead to it, outermost
+   * first. Findings list them as related locations, and a suppression on a module block covers them.
+   */
+  moduleCalls?: SourceRange[];
+  /**
+   * CloudFormation templates synthesized by the AWS CDK: the construct path of the resource
+   * (`Metadata.aws:cdk:path`, such as `DataStack/Uploads/Resource`), which names it in the CDK app.
+   */
+  constructPath?: string;
 }

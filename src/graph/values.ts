@@ -1,4 +1,4 @@
-import type { ListNode, ObjectNode, SourceRange, ValueNode } from './types.js';
+import type { ListNode, ObjectEntry, ObjectNode, SourceRange, ValueNode } from './types.js';
 
 /**
  * What a rule sees of one setting: known, unknown (depends on an input not known statically) or absent.
@@ -127,4 +127,20 @@ export function unknownAt<T>(node: ValueNode): Value<T> {
 /** Terraform `dynamic "<name>" { … }` blocks of a body: their content depends on `for_each`. */
 export function dynamicBlocks(body: ObjectNode | undefined, name: string): ObjectNode[] {
   return objects(body?.entries.get('dynamic')?.value).filter((block) => block.block?.labels[0] === name);
+}
+
+/** A copy of a value with every range, keys' included, at `range`: a value given elsewhere, shown where it is used. */
+export function placedAt(node: ValueNode, range: SourceRange): ValueNode {
+  switch (node.kind) {
+    case 'literal':
+    case 'expression':
+      return { ...node, range };
+    case 'list':
+      return { ...node, items: node.items.map((item) => placedAt(item, range)), range };
+    case 'object': {
+      const entries = new Map<string, ObjectEntry>();
+      for (const [key, entry] of node.entries) entries.set(key, { key, keyRange: range, value: placedAt(entry.value, range) });
+      return { ...node, entries, range };
+    }
+  }
 }

@@ -280,7 +280,7 @@ function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
     locations: [
       {
         physicalLocation: physicalLocation(finding.location),
-        logicalLocations: [{ name: finding.resource.id, fullyQualifiedName: finding.resource.id, kind: 'resource' }],
+        logicalLocations: [{ name: finding.resource.id, fullyQualifiedName: finding.resource.constructPath ?? finding.resource.id, kind: 'resource' }],
       },
     ],
     ...(related.length > 0 ? { relatedLocations: related } : {}),

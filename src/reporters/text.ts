@@ -65,7 +65,8 @@ function severityLabel(severity: Severity, paint: Palette): string {
 function findingLines(finding: Finding, paint: Palette, lines: readonly string[] | undefined): string[] {
   const { start } = finding.location;
   const position = `${start.line}:${start.column}`.padEnd(POSITION_WIDTH);
-  const out = [`  ${position}${severityLabel(finding.severity, paint)}${finding.message}  ${paint.dim(finding.ruleId)}`];
+  const construct = finding.resource.constructPath ? `  ${paint.dim(`(construct ${finding.resource.constructPath})`)}` : '';
+  const out = [`  ${position}${severityLabel(finding.severity, paint)}${finding.message}${construct}  ${paint.dim(finding.ruleId)}`];
   const indent = ' '.repeat(2 + POSITION_WIDTH);
   if (lines) out.push(...codeFrame(lines, start.line, indent, paint));
   if (finding.related.length > 0) {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/graph/types.js';
-import { graphemeStarts, shutdownHcl2json, validateHcl } from '../../parsers/terraform/hcl2json-pool.js';
+import { graphemeStarts, setHcl2jsonWorkers, shutdownHcl2json, validateHcl } from '../../parsers/terraform/hcl2json-pool.js';
 
 afterAll(async () => {
   await shutdownHcl2json();
@@ -231,6 +231,19 @@ describe('validateHcl: failures of the parser itself', () => {
         expect(diagnostics).toEqual([]);
       }
     });
+  });
+
+  it('gives every file its own result with one worker or several (--jobs), a crash in the midst included', async () => {
+    const texts = Array.from({ length: 12 }, (_, i) => (i === 5 ? KILLER : i % 3 === 0 ? `a = {\n  b = ${i}\n` : VALID));
+    const results: string[][][] = [];
+    for (const workers of [1, 3]) {
+      await shutdownHcl2json();
+      setHcl2jsonWorkers(workers);
+      results.push((await Promise.all(texts.map((text, i) => validateHcl(`f${i}.tf`, text, { maxDepth: 100_000 })))).map(codes));
+    }
+    setHcl2jsonWorkers(2);
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]!.map((result) => result.join(','))).toEqual(texts.map((text, i) => (i === 5 ? 'parser-crashed' : i % 3 === 0 ? 'parse-error' : '')));
   });
 
   it('answers queued validations after a crash in their midst', async () => {

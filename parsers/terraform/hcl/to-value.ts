@@ -25,6 +25,7 @@ import {
   type TemplateExpr,
   type UnaryExpr,
 } from './ast.js';
+import { placedAt } from '../../../src/graph/values.js';
 import { parseConfig, type ParseProblem } from './parser.js';
 import { collectReferences } from './references.js';
 
@@ -83,6 +84,16 @@ export function parseHclFile(file: string, text: string): HclFileResult {
     // Not expected: every problem is reported as a diagnostic. Kept so that no input can break a scan.
     return { diagnostics: [internalError(file, error)] };
   }
+}
+
+/**
+ * One HCL expression given outside a file (`--var 'tags={…}'`), folded like an attribute value; every position is
+ * `range`. Undefined when it is not a valid expression.
+ */
+export function parseHclExpression(text: string, range: SourceRange): ValueNode | undefined {
+  const parsed = parseHclFile(range.file, `value = ${text}\n`);
+  const value = parsed.body?.entries.get('value')?.value;
+  return value === undefined ? undefined : placedAt(value, range);
 }
 
 export function problemDiagnostic(source: HclSource, problem: ParseProblem): Diagnostic {

@@ -4,7 +4,6 @@ provider "aws" {
 
 variable "analyzer_type" {
   type    = string
-  default = "ACCOUNT"
 }
 
 variable "create_analyzer" {

@@ -1,6 +1,5 @@
 variable "backup_resources" {
   type    = list(string)
-  default = []
 }
 
 # Not versioned; whether the selection covers it depends on the variable.
@@ -17,7 +16,6 @@ resource "aws_backup_selection" "configured" {
 
 variable "backups_enabled" {
   type    = bool
-  default = true
 }
 
 # Not versioned; selected only when the variable turns the selection on.

@@ -1,6 +1,5 @@
 variable "versioning_status" {
   type    = string
-  default = "Enabled"
 }
 
 resource "aws_s3_bucket" "versioned" {

@@ -4,7 +4,6 @@ variable "backup_key_arn" {
 
 variable "key_alias" {
   type    = string
-  default = "alias/backup"
 }
 
 resource "aws_kms_key" "backup" {

@@ -8,7 +8,6 @@ variable "api_domain" {
 
 variable "oac_id" {
   type    = string
-  default = null
 }
 
 variable "extra_origins" {

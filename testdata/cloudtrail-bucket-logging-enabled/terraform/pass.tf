@@ -4,7 +4,6 @@ variable "trail_bucket" {
 
 variable "access_logging" {
   type    = map(string)
-  default = {}
 }
 
 resource "aws_s3_bucket" "access_logs" {

@@ -4,7 +4,6 @@ variable "trail_bucket" {
 
 variable "trail_acl" {
   type    = string
-  default = "private"
 }
 
 resource "aws_s3_bucket" "trail" {

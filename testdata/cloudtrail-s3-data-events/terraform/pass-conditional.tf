@@ -1,6 +1,5 @@
 variable "enable_audit" {
   type    = bool
-  default = true
 }
 
 resource "aws_s3_bucket" "trail" {

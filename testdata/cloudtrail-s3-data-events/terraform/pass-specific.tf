@@ -1,6 +1,5 @@
 variable "extra_bucket_arns" {
   type    = list(string)
-  default = []
 }
 
 resource "aws_s3_bucket" "trail" {

@@ -4,7 +4,6 @@ provider "aws" {
 
 variable "enable_guardduty" {
   type    = bool
-  default = true
 }
 
 variable "guardduty_enabled" {

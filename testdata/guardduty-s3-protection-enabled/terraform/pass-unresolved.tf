@@ -4,7 +4,6 @@ provider "aws" {
 
 variable "s3_protection" {
   type    = string
-  default = "ENABLED"
 }
 
 variable "detector_id" {

@@ -96,7 +96,7 @@ resource "aws_iam_user_policy_attachment" "team" {
   policy_arn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
 }
 
-resource "aws_iam_access_key" "team" { # expect: keyWithS3Access
+resource "aws_iam_access_key" "team" { # expect: keyWithS3Access, keyWithS3Access
   for_each = aws_iam_user.team
   user     = each.value.name
 }

@@ -83,7 +83,6 @@ resource "aws_iam_access_key" "opaque" {
 # A key whose status comes from a variable, for a user with S3 permissions: it may be inactive, so unresolved.
 variable "key_status" {
   type    = string
-  default = "Active"
 }
 
 resource "aws_iam_user" "rotating" {

@@ -1,11 +1,9 @@
 variable "rotate" {
   type    = bool
-  default = true
 }
 
 variable "use_kms" {
   type    = bool
-  default = true
 }
 
 resource "aws_kms_key" "data" {

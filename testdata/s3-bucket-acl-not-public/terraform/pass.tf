@@ -1,6 +1,5 @@
 variable "acl" {
   type    = string
-  default = "private"
 }
 
 resource "aws_s3_bucket" "private_inline" {

@@ -1,11 +1,9 @@
 variable "origins" {
   type    = list(string)
-  default = ["https://app.example.com"]
 }
 
 variable "rules" {
   type    = list(any)
-  default = []
 }
 
 resource "aws_s3_bucket" "uploads" {

@@ -1,11 +1,9 @@
 variable "kms_key_arn" {
   type    = string
-  default = null
 }
 
 variable "algorithm" {
   type    = string
-  default = "aws:kms"
 }
 
 resource "aws_kms_key" "data" {

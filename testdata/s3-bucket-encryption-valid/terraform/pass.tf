@@ -1,6 +1,5 @@
 variable "algorithm" {
   type    = string
-  default = "aws:kms"
 }
 
 # No configuration: S3 encrypts new objects with SSE-S3 by default.
@@ -81,7 +80,6 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "bucket_key_only" 
 # A key from a variable with AES256 cannot be judged: it may well be null.
 variable "kms_key_arn" {
   type    = string
-  default = null
 }
 
 resource "aws_s3_bucket" "maybe_key" {

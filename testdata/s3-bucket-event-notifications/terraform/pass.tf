@@ -1,6 +1,5 @@
 variable "queues" {
   type    = map(string)
-  default = {}
 }
 
 resource "aws_s3_bucket" "events" {
@@ -65,7 +64,6 @@ resource "aws_s3_bucket_notification" "external" {
 
 variable "notify" {
   type    = bool
-  default = false
 }
 
 resource "aws_s3_bucket" "maybe" {

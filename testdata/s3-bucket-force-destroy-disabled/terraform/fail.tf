@@ -4,7 +4,7 @@ resource "aws_s3_bucket" "scratch" {
 }
 
 resource "aws_s3_bucket" "per_env" {
-  for_each      = toset(["dev", "test"])
+  for_each      = toset(["dev", "test"]) # one finding per instance
   bucket        = "acme-${each.key}-artifacts"
-  force_destroy = "true" # expect: forceDestroy
+  force_destroy = "true" # expect: forceDestroy, forceDestroy
 }

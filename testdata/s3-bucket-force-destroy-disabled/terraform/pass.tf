@@ -1,6 +1,5 @@
 variable "force_destroy" {
   type    = bool
-  default = false
 }
 
 # force_destroy defaults to false.

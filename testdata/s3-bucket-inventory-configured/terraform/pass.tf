@@ -1,6 +1,5 @@
 variable "inventory_fields" {
   type    = list(string)
-  default = ["EncryptionStatus", "ReplicationStatus"]
 }
 
 resource "aws_s3_bucket" "reports" {
@@ -115,7 +114,6 @@ resource "aws_s3_bucket_inventory" "configurable" {
 
 variable "inventory_enabled" {
   type    = bool
-  default = false
 }
 
 resource "aws_s3_bucket" "maybe" {

@@ -1,6 +1,5 @@
 variable "bucket_key" {
   type    = bool
-  default = true
 }
 
 resource "aws_kms_key" "data" {

@@ -1,6 +1,5 @@
 variable "abort_days" {
   type    = number
-  default = 7
 }
 
 resource "aws_s3_bucket" "data" {

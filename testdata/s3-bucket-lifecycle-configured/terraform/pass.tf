@@ -1,6 +1,5 @@
 variable "lifecycle_rules" {
   type    = list(object({ id = string, days = number }))
-  default = []
 }
 
 resource "aws_s3_bucket" "data" {

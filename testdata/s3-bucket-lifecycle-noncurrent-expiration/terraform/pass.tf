@@ -1,11 +1,9 @@
 variable "versioning_status" {
   type    = string
-  default = "Enabled"
 }
 
 variable "noncurrent_rule_status" {
   type    = string
-  default = "Enabled"
 }
 
 # Not versioned: noncurrent versions do not exist.

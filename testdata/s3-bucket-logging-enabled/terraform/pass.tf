@@ -4,12 +4,10 @@ variable "log_bucket" {
 
 variable "logging" {
   type    = map(string)
-  default = {}
 }
 
 variable "logs_acl" {
   type    = string
-  default = "private"
 }
 
 # The central log bucket: a log target, so it needs no logging of its own.
@@ -155,7 +153,6 @@ resource "aws_s3_bucket_logging" "to_configurable" {
 # Created only when a variable says so, as modules often do.
 variable "access_log_bucket" {
   type    = string
-  default = null
 }
 
 resource "aws_s3_bucket" "module_style" {
@@ -171,7 +168,6 @@ resource "aws_s3_bucket_logging" "module_style" {
 # The same condition as the bucket's own: logging exists whenever the bucket does.
 variable "create" {
   type    = bool
-  default = true
 }
 
 resource "aws_s3_bucket" "optional_bucket" {

@@ -1,6 +1,5 @@
 variable "mfa_delete" {
   type    = string
-  default = "Enabled"
 }
 
 variable "versioning_status" {

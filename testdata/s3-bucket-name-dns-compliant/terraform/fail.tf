@@ -18,5 +18,5 @@ resource "aws_s3_bucket" "templated" {
 
 resource "aws_s3_bucket" "per_region" {
   for_each = toset(["eu", "us"])
-  bucket   = "acme.${each.key}" # expect: dotInName
+  bucket   = "acme.${each.key}" # expect: dotInName, dotInName
 }

@@ -1,6 +1,5 @@
 variable "retention" {
   type = list(object({ mode = string, days = number }))
-  default = []
 }
 
 # No Object Lock: not this rule's question (s3-bucket-object-lock-valid).

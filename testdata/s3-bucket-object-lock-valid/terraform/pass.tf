@@ -1,11 +1,9 @@
 variable "lock_enabled" {
   type    = bool
-  default = true
 }
 
 variable "retention_days" {
   type    = number
-  default = 30
 }
 
 # Created with Object Lock: S3 turns versioning on by itself.

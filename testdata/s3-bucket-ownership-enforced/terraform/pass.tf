@@ -1,6 +1,5 @@
 variable "ownership" {
   type    = string
-  default = "BucketOwnerEnforced"
 }
 
 resource "aws_s3_bucket" "enforced" {
@@ -96,7 +95,6 @@ resource "aws_cloudfront_distribution" "site" {
 # Controls that exist only when a variable says so: without them the bucket keeps its default.
 variable "manage_ownership" {
   type    = bool
-  default = true
 }
 
 resource "aws_s3_bucket" "optional" {

@@ -1,6 +1,5 @@
 variable "partner_account" {
   type    = string
-  default = "111122223333"
 }
 
 data "aws_caller_identity" "current" {}

@@ -4,7 +4,6 @@ variable "reports_bucket_name" {
 
 variable "block_everything" {
   type    = bool
-  default = true
 }
 
 locals {
@@ -105,7 +104,6 @@ resource "aws_s3_bucket_public_access_block" "media" {
 # A conditional choosing between a directory bucket and a general-purpose bucket configures the latter.
 variable "use_directory_bucket" {
   type    = bool
-  default = false
 }
 
 resource "aws_s3_bucket" "either" {

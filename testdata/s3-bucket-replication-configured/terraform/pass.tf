@@ -1,6 +1,5 @@
 variable "replication" {
   type    = list(object({ role = string }))
-  default = []
 }
 
 resource "aws_s3_bucket" "source" {

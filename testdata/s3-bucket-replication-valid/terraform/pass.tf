@@ -4,7 +4,6 @@ variable "partner_account" {
 
 variable "rule_status" {
   type    = string
-  default = "Enabled"
 }
 
 data "aws_caller_identity" "current" {}
@@ -222,7 +221,6 @@ resource "aws_s3_bucket_replication_configuration" "elsewhere" { # expect-unreso
 
 variable "replication_rules" {
   type    = list(object({ id = string, destination = string }))
-  default = []
 }
 
 resource "aws_s3_bucket" "generated" {

@@ -1,6 +1,5 @@
 variable "versioning_status" {
   type    = string
-  default = "Enabled"
 }
 
 resource "aws_s3_bucket" "versioned" {
@@ -41,7 +40,6 @@ resource "aws_s3_bucket_versioning" "configurable" {
 # Provider v3 dynamic block: whether it renders depends on for_each.
 variable "versioning" {
   type    = map(string)
-  default = {}
 }
 
 resource "aws_s3_bucket" "dynamic" {

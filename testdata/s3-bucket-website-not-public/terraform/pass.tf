@@ -1,6 +1,5 @@
 variable "block_public_policy" {
   type    = bool
-  default = true
 }
 
 # A website behind CloudFront: the bucket is private, the website endpoint serves nothing publicly.

@@ -1,6 +1,5 @@
 variable "sse" {
   type    = string
-  default = "aws:kms"
 }
 
 variable "bucket_name" {

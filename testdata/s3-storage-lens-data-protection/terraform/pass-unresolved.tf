@@ -4,7 +4,6 @@ provider "aws" {
 
 variable "lens_enabled" {
   type    = bool
-  default = true
 }
 
 variable "data_protection" {

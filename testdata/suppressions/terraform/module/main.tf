@@ -7,8 +7,14 @@ resource "aws_s3_bucket" "other" {
   bucket = "acme-other"
 }
 
-# A module call: suppressions on module blocks wait for module expansion.
+# A suppression on a module call covers the resources that call creates, and no other call's.
 # s3lint-ignore s3-bucket-versioning-enabled: the module's buckets are disposable
 module "scratch" {
   source = "./scratch"
+  name   = "acme-scratch"
+}
+
+module "kept" {
+  source = "./scratch"
+  name   = "acme-kept"
 }

@@ -1,0 +1,111 @@
+/**
+ * A CloudFormation template whose `Fn::If` or resource `Condition` depends on a condition the parameter values do
+ * not decide is judged once per combination of those conditions (a variant, one graph scope each). This merges
+ * what the variants say back into one report: a finding every variant makes is reported once, as is; one that only
+ * some variants make is reported once and names the conditions under which it holds. Evaluations merge per rule
+ * and resource (fail over unresolved over pass), and bucket summaries per bucket (the widest exposure).
+ */
+import type { ConditionAssumption } from '../../parsers/cloudformation/variants.js';
+import type { BucketSummary, Evaluation, Finding } from './result.js';
+
+export interface VariantScope {
+  /** The template's display path: variants of one template share it. */
+  template: string;
+  /** How many variants the template has. */
+  count: number;
+  assumptions: ConditionAssumption[];
+}
+
+/** A finding or evaluation with the graph scope it came from. */
+export interface Scoped<T> {
+  item: T;
+  scope: string;
+}
+
+export function mergeVariantFindings(findings: readonly Scoped<Finding>[], variants: ReadonlyMap<string, VariantScope>): Finding[] {
+  const merged: Finding[] = [];
+  const groups = new Map<string, { finding: Finding; messages: Map<string, VariantScope[]> }>();
+  for (const { item, scope } of findings) {
+    const variant = variants.get(scope);
+    if (!variant) {
+      merged.push(item);
+      continue;
+    }
+    // One place, one rule, one message id: one finding, even when combinations word it differently.
+    const key = [variant.template, item.ruleId, item.messageId, item.resource.id, JSON.stringify(item.location)].join('\u0000');
+    const group = groups.get(key) ?? { finding: item, messages: new Map<string, VariantScope[]>() };
+    groups.set(key, group);
+    group.messages.set(item.message, [...(group.messages.get(item.message) ?? []), variant]);
+  }
+  for (const { finding, messages } of groups.values()) {
+    const [only] = [...messages.entries()];
+    if (messages.size === 1 && only![1].length === only![1][0]!.count) {
+      merged.push(finding);
+      continue;
+    }
+    const message = [...messages].map(([text, scopes]) => `${text} (${conditionText(scopes)})`).join('; ');
+    merged.push({ ...finding, message });
+  }
+  return merged;
+}
+
+/**
+ * `when IsProd is false`: the assumptions every variant that makes the finding shares. When they share none (the
+ * finding holds in some combinations only), each combination is named.
+ */
+function conditionText(scopes: readonly VariantScope[]): string {
+  const shared = scopes[0]!.assumptions.filter((assumption) =>
+    scopes.every((scope) => scope.assumptions.some((other) => other.condition === assumption.condition && other.value === assumption.value)),
+  );
+  const phrase = (assumptions: readonly ConditionAssumption[]): string =>
+    assumptions.map((assumption) => `condition ${assumption.condition} is ${assumption.value}`).join(' and ');
+  if (shared.length > 0) return `when ${phrase(shared)}`;
+  return `when ${scopes.map((scope) => phrase(scope.assumptions)).join(', or when ')}`;
+}
+
+const OUTCOME_WEIGHT: Record<Evaluation['outcome'], number> = { pass: 0, suppressed: 1, unresolved: 2, fail: 3 };
+
+export function mergeVariantEvaluations(evaluations: readonly Scoped<Evaluation>[], variants: ReadonlyMap<string, VariantScope>): Evaluation[] {
+  const merged: Evaluation[] = [];
+  const byKey = new Map<string, number>();
+  for (const { item, scope } of evaluations) {
+    const variant = variants.get(scope);
+    if (!variant) {
+      merged.push(item);
+      continue;
+    }
+    const key = [variant.template, item.ruleId, item.resource.id].join('\u0000');
+    const index = byKey.get(key);
+    if (index === undefined) {
+      byKey.set(key, merged.length);
+      merged.push(item);
+    } else if (OUTCOME_WEIGHT[item.outcome] > OUTCOME_WEIGHT[merged[index]!.outcome]) {
+      merged[index] = item;
+    }
+  }
+  return merged;
+}
+
+const EXPOSURE_WEIGHT: Record<BucketSummary['exposure'], number> = { private: 0, unknown: 1, 'cross-account': 2, public: 3 };
+
+/** One summary per bucket of a template: the widest exposure any variant gives it, with that variant's reasons. */
+export function mergeVariantBuckets(buckets: readonly Scoped<BucketSummary>[], variants: ReadonlyMap<string, VariantScope>): BucketSummary[] {
+  const merged: BucketSummary[] = [];
+  const byKey = new Map<string, number>();
+  for (const { item, scope } of buckets) {
+    const variant = variants.get(scope);
+    if (!variant) {
+      merged.push(item);
+      continue;
+    }
+    const key = `${variant.template}\u0000${item.id}`;
+    const index = byKey.get(key);
+    if (index === undefined) {
+      byKey.set(key, merged.length);
+      merged.push(item);
+    } else if (EXPOSURE_WEIGHT[item.exposure] > EXPOSURE_WEIGHT[merged[index]!.exposure]) {
+      merged[index] = item;
+    }
+  }
+  return merged;
+}

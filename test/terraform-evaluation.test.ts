@@ -1,0 +1,146 @@
+/**
+ * How s3lint reads real Terraform: variable values (defaults, tfvars, --var-file, --var, the configuration's
+ * varFiles), module calls expanded with their inputs (local and `terraform init` downloaded), count and for_each
+ * instances, dynamic blocks, and plan JSON. Each test scans a small project in testdata/terraform-evaluation.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lint, type LintOptions } from '../src/engine/lint.js';
+import type { RunResult } from '../src/engine/result.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DIR = 'testdata/terraform-evaluation';
+
+async function scan(folder: string, rules: string[], options: Partial<LintOptions> = {}): Promise<RunResult> {
+  return lint({ paths: [`${DIR}/${folder}`], cwd: ROOT, config: false, onlyRules: rules, ...options });
+}
+
+/** `<rule> <message id> <resource> <file>:<line>:<column>` with the related locations' `<file>:<line>`, paths from DIR. */
+function findings(result: RunResult): string[] {
+  const short = (file: string): string => file.replace(`${DIR}/`, '');
+  return result.findings.map((finding) => {
+    const related = finding.related.map((entry) => `${short(entry.location.file)}:${entry.location.start.line}`);
+    const at = `${short(finding.location.file)}:${finding.location.start.line}:${finding.location.start.column}`;
+    return `${finding.ruleId} ${finding.messageId} ${finding.resource.id} ${at}${related.length > 0 ? ` <- ${related.join(' ')}` : ''}`;
+  });
+}
+
+function outcome(result: RunResult, ruleId: string, resourceId: string): string | undefined {
+  return result.evaluations.find((evaluation) => evaluation.ruleId === ruleId && evaluation.resource.id === resourceId)?.outcome;
+}
+
+describe('variable values', () => {
+  const rules = ['s3-bucket-versioning-enabled', 's3-bucket-force-destroy-disabled'];
+
+  it('a default is the value, terraform.tfvars and *.auto.tfvars.json override it, and findings point where the module uses it', async () => {
+    const result = await scan('variables', rules);
+    expect(findings(result)).toEqual([
+      's3-bucket-force-destroy-disabled forceDestroy aws_s3_bucket.data variables/main.tf:3:19',
+      's3-bucket-versioning-enabled notEnabled aws_s3_bucket.data variables/main.tf:9:14',
+      's3-bucket-versioning-enabled notEnabled aws_s3_bucket.other variables/main.tf:20:14',
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('--var-file values override the auto-loaded files, and --var overrides them all', async () => {
+    const withFile = await scan('variables', rules, { varFiles: [`${DIR}/variables/prod.tfvars`] });
+    expect(outcome(withFile, 's3-bucket-versioning-enabled', 'aws_s3_bucket.data')).toBe('pass');
+    const withVar = await scan('variables', rules, {
+      varFiles: [`${DIR}/variables/prod.tfvars`],
+      variables: [['versioning_status', 'Suspended'], ['force_destroy', 'false'], ['unset', 'Enabled']],
+    });
+    expect(findings(withVar)).toEqual(['s3-bucket-versioning-enabled notEnabled aws_s3_bucket.data variables/main.tf:9:14']);
+  });
+
+  it('the configuration file names var files relative to itself; a missing var file is an error', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 's3lint-varfiles-'));
+    writeFileSync(path.join(folder, 'main.tf'), 'variable "status" {}\n\nresource "aws_s3_bucket" "b" {\n  bucket = "acme-b"\n}\n\nresource "aws_s3_bucket_versioning" "b" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = var.status\n  }\n}\n');
+    writeFileSync(path.join(folder, 'values.tfvars'), 'status = "Enabled"\n');
+    writeFileSync(path.join(folder, '.s3lint.yaml'), 'varFiles: [values.tfvars]\n');
+    const configured = await lint({ paths: ['.'], cwd: folder, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(outcome(configured, 's3-bucket-versioning-enabled', 'aws_s3_bucket.b')).toBe('pass');
+    const unconfigured = await lint({ paths: ['.'], cwd: folder, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(outcome(unconfigured, 's3-bucket-versioning-enabled', 'aws_s3_bucket.b')).toBe('unresolved');
+    const missing = await lint({ paths: ['.'], cwd: folder, config: false, varFiles: ['nope.tfvars'], onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(missing.errors.map((error) => [error.severity, error.code, error.message])).toEqual([['error', 'read-error', 'variables file: cannot read nope.tfvars: no such file']]);
+  });
+});
+
+describe('modules', () => {
+  it('expands local modules with their inputs, for_each and count, nested calls, and outputs used by the caller', async () => {
+    const result = await scan('modules', ['s3-bucket-versioning-enabled', 's3-bucket-encryption-valid', 's3-bucket-policy-not-public']);
+    expect(findings(result)).toEqual([
+      's3-bucket-versioning-enabled missing module.logs.aws_s3_bucket.this modules/bucket/main.tf:10:1 <- modules/root/main.tf:1',
+      's3-bucket-versioning-enabled missing module.per_team["blue"].aws_s3_bucket.this modules/bucket/main.tf:10:1 <- modules/root/main.tf:7',
+      // The policy outside the module names the bucket through the module's output.
+      's3-bucket-policy-not-public publicPolicy module.logs.aws_s3_bucket.this modules/root/main.tf:27:18 <- modules/root/main.tf:23 modules/root/main.tf:1',
+    ]);
+    // The nested module's encryption reaches the bucket of its caller's instance: no bucket of its own.
+    expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual([
+      'module.logs.aws_s3_bucket.this',
+      'module.per_team["red"].aws_s3_bucket.this',
+      'module.per_team["blue"].aws_s3_bucket.this',
+    ]);
+    expect(outcome(result, 's3-bucket-encryption-valid', 'module.per_team["red"].aws_s3_bucket.this')).toBe('pass');
+    // `count = 0`: nothing is created, and the suppression above it has nothing to silence (no warning).
+    expect(result.errors).toEqual([]);
+  });
+
+  it('expands modules that terraform init downloaded, and notes the ones that are not on disk', async () => {
+    const result = await scan('installed', ['s3-bucket-versioning-enabled', 's3-bucket-force-destroy-disabled']);
+    expect(findings(result)).toEqual([
+      's3-bucket-force-destroy-disabled forceDestroy module.archive.aws_s3_bucket.this installed/.terraform/modules/archive/main.tf:7:19 <- installed/main.tf:1',
+      's3-bucket-versioning-enabled notEnabled module.archive.aws_s3_bucket.this installed/.terraform/modules/archive/modules/lock/main.tf:8:14 <- installed/main.tf:1',
+    ]);
+    expect(result.errors.map((error) => [error.code, error.severity, error.location?.start.line, error.message])).toEqual([
+      [
+        'module-not-expanded',
+        'note',
+        8,
+        'module.elsewhere (source "git::https://example.com/not-downloaded.git") is not expanded: its code is not on disk (run `terraform init` to download it; s3lint never fetches modules), so the resources it creates are not judged',
+      ],
+    ]);
+  });
+});
+
+describe('count, for_each and dynamic blocks', () => {
+  it('expands known for_each into keyed instances, pairs split resources with the same key, and expands dynamic blocks', async () => {
+    const result = await scan('iteration', ['s3-bucket-versioning-enabled', 's3-bucket-encryption-valid']);
+    expect(findings(result)).toEqual(['s3-bucket-versioning-enabled notEnabled aws_s3_bucket.b["data"] iteration/main.tf:22:60']);
+    expect(outcome(result, 's3-bucket-versioning-enabled', 'aws_s3_bucket.b["logs"]')).toBe('pass');
+    expect(outcome(result, 's3-bucket-encryption-valid', 'aws_s3_bucket.legacy')).toBe('pass');
+    // A dynamic block over an input nobody gives stays unknown.
+    expect(result.evaluations.find((evaluation) => evaluation.ruleId === 's3-bucket-versioning-enabled' && evaluation.resource.id === 'aws_s3_bucket.legacy')).toMatchObject({
+      outcome: 'unresolved',
+      unresolved: [{ location: { start: { line: 40 } } }],
+    });
+  });
+});
+
+describe('plan JSON', () => {
+  it('judges the planned values, named by address, at the lines of the configuration beside the plan', async () => {
+    const result = await lint({ paths: ['testdata/plan/plan.json'], cwd: ROOT, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(result.findings.map((finding) => `${finding.resource.id} ${finding.location.file}:${finding.location.start.line}`)).toEqual([
+      'aws_s3_bucket.site["www"] testdata/plan/main.tf:15',
+      'module.logs[0].aws_s3_bucket.this testdata/plan/modules/logs/main.tf:5',
+      'module.logs[1].aws_s3_bucket.this testdata/plan/modules/logs/main.tf:5',
+      'module.app["web"].module.store.aws_s3_bucket.this testdata/plan/plan.json:138',
+    ]);
+    // The versioning resource whose bucket is known only after apply still reaches its bucket.
+    expect(outcome(result, 's3-bucket-versioning-enabled', 'aws_s3_bucket.b')).toBe('pass');
+    expect(result.errors).toEqual([]);
+  });
+
+  it('a plan stands for its root folder: scanning both judges the plan only', async () => {
+    const result = await lint({ paths: ['testdata/plan'], cwd: ROOT, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual([
+      'aws_s3_bucket.b',
+      'aws_s3_bucket.site["www"]',
+      'module.app["web"].module.store.aws_s3_bucket.this',
+      'module.logs[0].aws_s3_bucket.this',
+      'module.logs[1].aws_s3_bucket.this',
+    ]);
+  });
+});

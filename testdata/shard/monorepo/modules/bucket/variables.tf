@@ -1,0 +1,8 @@
+variable "name" {
+  type = string
+}
+
+variable "versioning" {
+  type    = bool
+  default = false
+}

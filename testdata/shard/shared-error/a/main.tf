@@ -1,0 +1,4 @@
+module "logs_a" {
+  source = "../lib"
+  name   = "acme-a-logs"
+}

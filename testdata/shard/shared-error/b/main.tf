@@ -1,0 +1,4 @@
+module "logs_b" {
+  source = "../lib"
+  name   = "acme-b-logs"
+}

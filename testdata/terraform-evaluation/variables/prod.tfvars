@@ -1,0 +1,1 @@
+versioning_status = "Enabled"
