@@ -3,7 +3,7 @@
  * The command line: arguments → lint → reporter → exit code (0 clean, 1 findings at or above --fail-on,
  * 2 usage, configuration or input errors).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -22,7 +22,7 @@ import { loadParameterFile } from './config/parameters.js';
 import { changedFilesSince, GitError } from './engine/git.js';
 import type { ReporterContext } from './reporters/context.js';
 import { formatGithub } from './reporters/github.js';
-import { formatJson } from './reporters/json.js';
+import { jsonChunks } from './reporters/json.js';
 import { formatJunit } from './reporters/junit.js';
 import { FORMAT_NAMES, OutputSpecError, parseOutputSpecs, type OutputSpec } from './reporters/outputs.js';
 import { formatSarif } from './reporters/sarif.js';
@@ -280,22 +280,32 @@ async function applyBaselineFile(result: RunResult, file: string, cwd: string): 
   return withDiagnostics(applied.result, [...loaded.diagnostics, ...notes]);
 }
 
-function writeReportFile(file: string, report: string): void {
+function writeReportFile(file: string, report: string | Iterable<string>): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, report);
+  if (typeof report === 'string') {
+    writeFileSync(file, report);
+    return;
+  }
+  const descriptor = openSync(file, 'w');
+  try {
+    for (const chunk of report) writeSync(descriptor, chunk);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 function writeOutput(result: RunResult, output: OutputSpec, context: ReporterContext, options: { quiet: boolean; color?: boolean }): void {
-  const write = (report: string): void => {
-    if (output.file === undefined) process.stdout.write(report);
-    else writeReportFile(output.file, report);
+  const write = (report: string | Iterable<string>): void => {
+    if (output.file !== undefined) writeReportFile(output.file, report);
+    else if (typeof report === 'string') process.stdout.write(report);
+    else for (const chunk of report) process.stdout.write(chunk);
   };
   switch (output.format) {
     case 'text':
       write(formatText(result, { quiet: options.quiet, color: output.file ? false : useColor(options.color), sourceLines: readLines() }));
       return;
     case 'json':
-      write(formatJson(result));
+      write(jsonChunks(result));
       return;
     case 'junit':
       write(formatJunit(result, context));

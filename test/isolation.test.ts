@@ -13,10 +13,21 @@ vi.mock('../parsers/terraform/hcl2json-pool.js', async (importOriginal) => {
   return {
     ...original,
     validateHcl: async (file: string, text: string) => {
-      if (file.endsWith('legacy.tf')) throw new Error('Go program has already exited');
       // Past the depth pre-check, which keeps such files away from hcl2json in real runs: its stack really overflows.
       if (file.endsWith('killer.tf')) return original.validateHcl(file, text, { maxDepth: 100_000 });
       return original.validateHcl(file, text);
+    },
+  };
+});
+
+// Our parser reads every file first; one that throws on legacy.tf stands for any failure of the Terraform reader.
+vi.mock('../parsers/terraform/hcl/to-value.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../parsers/terraform/hcl/to-value.js')>();
+  return {
+    ...original,
+    parseHclFile: (file: string, text: string) => {
+      if (file.endsWith('legacy.tf')) throw new Error('the parser fell over');
+      return original.parseHclFile(file, text);
     },
   };
 });

@@ -3,7 +3,7 @@
  * varFiles), module calls expanded with their inputs (local and `terraform init` downloaded), count and for_each
  * instances, dynamic blocks, and plan JSON. Each test scans a small project in testdata/terraform-evaluation.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -142,5 +142,81 @@ describe('plan JSON', () => {
       'module.logs[0].aws_s3_bucket.this',
       'module.logs[1].aws_s3_bucket.this',
     ]);
+  });
+});
+
+/** Writes a small project into a fresh temporary folder. */
+function project(files: Record<string, string>): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 's3lint-eval-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    writeFileSync(path.join(folder, name), text);
+  }
+  return folder;
+}
+
+const PUBLIC_POLICY = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }] })';
+
+describe('names across module boundaries', () => {
+  it('an output built from a local names the module’s bucket, not the caller’s bucket behind a local of the same name', async () => {
+    const cwd = project({
+      'main.tf': `resource "aws_s3_bucket" "other" {\n  bucket = "acme-other"\n}\n\nlocals {\n  bucket_id = aws_s3_bucket.other.id\n}\n\nmodule "m" {\n  source  = "./mod"\n  enabled = true\n}\n\nresource "aws_s3_bucket_policy" "p" {\n  bucket = module.m.id\n  policy = ${PUBLIC_POLICY}\n}\n`,
+      'mod/main.tf': `variable "enabled" {}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "acme-module"\n}\n\nlocals {\n  bucket_id = aws_s3_bucket.this.id\n}\n\noutput "id" {\n  value = var.enabled ? local.bucket_id : ""\n}\n`,
+    });
+    const result = await lint({ paths: ['.'], cwd, config: false, onlyRules: ['s3-bucket-policy-not-public'] });
+    expect(result.summary.buckets.map((bucket) => `${bucket.id} ${bucket.exposure}`)).toEqual(['aws_s3_bucket.other private', 'module.m.aws_s3_bucket.this public']);
+  });
+
+  it('an input built from the caller’s local names the caller’s bucket', async () => {
+    const cwd = project({
+      'main.tf': `variable "flag" {}\n\nresource "aws_s3_bucket" "caller" {\n  bucket = "acme-caller"\n}\n\nlocals {\n  bucket_id = aws_s3_bucket.caller.id\n}\n\nmodule "m" {\n  source = "./mod"\n  bucket = var.flag ? local.bucket_id : null\n}\n`,
+      'mod/main.tf': `variable "bucket" {}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "acme-module"\n}\n\nlocals {\n  bucket_id = aws_s3_bucket.this.id\n}\n\nresource "aws_s3_bucket_policy" "p" {\n  bucket = var.bucket\n  policy = ${PUBLIC_POLICY}\n}\n`,
+    });
+    const result = await lint({ paths: ['.'], cwd, config: false, onlyRules: ['s3-bucket-policy-not-public'] });
+    expect(result.summary.buckets.map((bucket) => `${bucket.id} ${bucket.exposure}`)).toEqual(['aws_s3_bucket.caller public', 'module.m.aws_s3_bucket.this private']);
+  });
+
+  it('null passed to a module input stays null unless the variable says nullable = false', async () => {
+    const files = (nullable: string) => ({
+      'main.tf': 'module "b" {\n  source = "./mod"\n  block  = null\n}\n',
+      'mod/main.tf': `variable "block" {\n  default = true${nullable}\n}\n\nresource "aws_s3_bucket" "b" {\n  bucket = "acme-b"\n}\n\nresource "aws_s3_bucket_public_access_block" "b" {\n  bucket                  = aws_s3_bucket.b.id\n  block_public_acls       = var.block\n  block_public_policy     = var.block\n  ignore_public_acls      = var.block\n  restrict_public_buckets = var.block\n}\n`,
+    });
+    const nullable = await lint({ paths: ['.'], cwd: project(files('')), config: false, onlyRules: ['s3-bucket-public-access-block'] });
+    expect(outcome(nullable, 's3-bucket-public-access-block', 'module.b.aws_s3_bucket.b')).toBe('fail');
+    const notNullable = await lint({ paths: ['.'], cwd: project(files('\n  nullable = false')), config: false, onlyRules: ['s3-bucket-public-access-block'] });
+    expect(outcome(notNullable, 's3-bucket-public-access-block', 'module.b.aws_s3_bucket.b')).toBe('pass');
+  });
+});
+
+describe('module instances', () => {
+  const MODULE = 'variable "name" {}\n\n# s3lint-ignore s3-bucket-versioning-enabled: archive buckets keep no versions\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n}\n\nresource "aws_s3_bucket_versioning" "this" {\n  bucket = aws_s3_bucket.this.id\n  versioning_configuration {\n    status = "Suspended"\n  }\n}\n';
+
+  it('a comment above a block inside a module covers every instance of it', async () => {
+    const cwd = project({ 'main.tf': 'module "b" {\n  source   = "./mod"\n  for_each = toset(["logs", "data"])\n  name     = each.key\n}\n', 'mod/main.tf': MODULE });
+    const result = await lint({ paths: ['.'], cwd, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(result.findings).toEqual([]);
+    expect(result.suppressed.map((finding) => finding.resource.id).sort()).toEqual(['module.b["data"].aws_s3_bucket.this', 'module.b["logs"].aws_s3_bucket.this']);
+  });
+
+  it('a module called only with count = 0 is never judged, not even as a root of its own', async () => {
+    const cwd = project({ 'main.tf': 'module "b" {\n  source = "./mod"\n  count  = 0\n  name   = "acme-never"\n}\n', 'mod/main.tf': MODULE });
+    const result = await lint({ paths: ['.'], cwd, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(result.summary.buckets).toEqual([]);
+  });
+
+  it('--var gives count a number, as Terraform converts it', async () => {
+    const cwd = project({ 'main.tf': 'variable "n" {}\n\nresource "aws_s3_bucket" "b" {\n  count  = var.n\n  bucket = "acme-${count.index}"\n}\n' });
+    const result = await lint({ paths: ['.'], cwd, config: false, variables: [['n', '2']], onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual(['aws_s3_bucket.b[0]', 'aws_s3_bucket.b[1]']);
+  });
+
+  it('stops a module fan-out with a note instead of running out of memory', async () => {
+    const files: Record<string, string> = { 'main.tf': 'module "c" {\n  source = "./m0"\n}\n' };
+    for (let level = 0; level < 8; level++) {
+      const child = level < 7 ? `module "c" {\n  source = "../m${level + 1}"\n  count  = 8\n}\n\noutput "o" {\n  value = module.c[*].o\n}\n` : 'output "o" {\n  value = "leaf"\n}\n';
+      files[`m${level}/main.tf`] = `resource "aws_s3_bucket" "b" {\n  bucket = "acme-${level}"\n}\n\n${child}`;
+    }
+    const result = await lint({ paths: ['.'], cwd: project(files), config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(result.errors.some((error) => error.code === 'module-not-expanded' && error.message.includes('more than 512 module instances'))).toBe(true);
   });
 });

@@ -104,7 +104,7 @@ export function expandRoot(
   tracker: BlockTracker = new BlockTracker(),
 ): ExpansionResult {
   const expander = new Expander(tracker);
-  expander.expand(new ModuleContext({ address: '', folder, files, inputs, calls: [], keyPath: [], ancestors: [folder] }, folder, resolver));
+  expander.expand(new ModuleContext({ address: '', folder, files, inputs, calls: [], keyPath: [], ancestors: [folder] }, folder, resolver, { instances: 1 }));
   return { instances: expander.instances, diagnostics: expander.finish() };
 }
 
@@ -170,7 +170,6 @@ class Expander {
   }
 
   expand(context: ModuleContext): void {
-    if (this.instances.length >= MAX_MODULE_INSTANCES) return;
     const request = context.request;
     const nodes: ResourceNode[] = [];
     for (const { file, body } of request.files) {
@@ -253,29 +252,67 @@ export function moduleScopeKey(root: string, address: string): string {
   return address === '' ? root : `${root} ${address}`;
 }
 
-/** Names that are never a module's resources: they need no scope. */
-const UNSCOPED = /^(var|local|each|count|path|self|terraform)\./;
+/** Names bound where they are used, not where they were written: they are never qualified. */
+const UNSCOPED = /^(each|count|path|self|terraform)\./;
+
+/** Named values whose own references a reference to them stands for. */
+const NAMED_VALUE = /^(var|local|module)\./;
+
+/** How many named values deep the references of an unknown value are followed. */
+const MAX_REFERENCE_DEPTH = 6;
+
+/** The value with each expression node inside it (jsonencode trees included) replaced by `map`'s result. */
+function mapExpressions(node: ValueNode, map: (node: ExpressionNode) => ExpressionNode): ValueNode {
+  switch (node.kind) {
+    case 'literal': {
+      const decoded = node.decoded ? mapExpressions(node.decoded, map) : undefined;
+      return decoded === node.decoded ? node : { ...node, decoded };
+    }
+    case 'expression': {
+      const decoded = node.decoded ? mapExpressions(node.decoded, map) : undefined;
+      const mapped = map(node);
+      return decoded === node.decoded ? mapped : { ...mapped, decoded };
+    }
+    case 'list': {
+      const items = node.items.map((item) => mapExpressions(item, map));
+      return items.every((item, index) => item === node.items[index]) ? node : { ...node, items };
+    }
+    case 'object': {
+      let changed = false;
+      const entries = new Map<string, ObjectEntry>();
+      for (const [key, entry] of node.entries) {
+        const value = mapExpressions(entry.value, map);
+        changed ||= value !== entry.value;
+        entries.set(key, value === entry.value ? entry : { ...entry, value });
+      }
+      return changed ? { ...node, entries } : node;
+    }
+  }
+}
+
+/** The reference lists of the expression nodes inside a value. */
+function expressionReferences(node: ValueNode): string[][] {
+  const found: string[][] = [];
+  mapExpressions(node, (expression) => {
+    found.push(expression.references);
+    return expression;
+  });
+  return found;
+}
 
 /**
  * References of unknown values that cross a module boundary (an input, an output) are qualified with the scope they
  * were written in, `<scope key>::aws_s3_bucket.this`, so that the graph resolves them there.
  */
 function qualify(node: ValueNode, scopeKey: string): ValueNode {
-  switch (node.kind) {
-    case 'literal':
-      return node.decoded ? { ...node, decoded: qualify(node.decoded, scopeKey) } : node;
-    case 'expression': {
-      const references = node.references.map((reference) => (UNSCOPED.test(reference) || reference.includes(QUALIFIER) ? reference : `${scopeKey}${QUALIFIER}${reference}`));
-      return { ...node, references, ...(node.decoded ? { decoded: qualify(node.decoded, scopeKey) } : {}) };
-    }
-    case 'list':
-      return { ...node, items: node.items.map((item) => qualify(item, scopeKey)) };
-    case 'object': {
-      const entries = new Map<string, ObjectEntry>();
-      for (const [key, entry] of node.entries) entries.set(key, { ...entry, value: qualify(entry.value, scopeKey) });
-      return { ...node, entries };
-    }
-  }
+  return mapExpressions(node, (expression) => {
+    // Without its syntax tree: evaluated again on the other side, `local.bucket_id` would read that module's local.
+    const { ast: _written, ...crossing } = expression;
+    return {
+      ...crossing,
+      references: expression.references.map((reference) => (UNSCOPED.test(reference) || reference.includes(QUALIFIER) ? reference : `${scopeKey}${QUALIFIER}${reference}`)),
+    };
+  });
 }
 
 interface Iteration {
@@ -290,7 +327,9 @@ interface Iteration {
 function iterations(block: ObjectNode, context: ModuleContext): Iteration[] {
   const count = block.entries.get('count')?.value;
   if (count) {
-    const value = context.evaluateValue(count, new Map());
+    const evaluated = context.evaluateValue(count, new Map());
+    // `--var n=2` arrives as a string; Terraform converts it to the number `count` needs.
+    const value = evaluated.kind === 'literal' && typeof evaluated.value === 'string' && /^\d+$/.test(evaluated.value) ? { ...evaluated, value: Number(evaluated.value) } : evaluated;
     if (value.kind === 'literal' && (value.value === null || value.value === 0)) return [];
     if (value.kind === 'literal' && typeof value.value === 'number' && Number.isInteger(value.value) && value.value > 0 && value.value <= MAX_INSTANCES) {
       return Array.from({ length: value.value }, (_, index) => ({
@@ -363,6 +402,7 @@ function collectionPairs(value: ValueNode): [string, ValueNode][] | undefined {
 /** The evaluation context of one module instance: its inputs, locals and the positions of its inputs. */
 class ModuleContext {
   private readonly defaults = new Map<string, ValueNode>();
+  private readonly nonNullable = new Set<string>();
   private readonly localNodes = new Map<string, ValueNode>();
   private readonly locals = new Map<string, ValueNode | undefined>();
   private readonly ownFiles: Set<string>;
@@ -379,12 +419,16 @@ class ModuleContext {
     readonly request: InstanceRequest,
     readonly root: string,
     private readonly resolver: ModuleResolver,
+    /** Module instances created for this root so far, all levels together: outputs create them too. */
+    private readonly created: { instances: number },
   ) {
     this.scopeKey = moduleScopeKey(root, request.address);
     this.ownFiles = new Set(request.files.map((file) => file.file));
     for (const { body } of request.files) {
       for (const block of blocksOf(body, 'variable')) {
         const name = block.block?.labels[0];
+        const nullable = block.entries.get('nullable')?.value;
+        if (name !== undefined && nullable?.kind === 'literal' && nullable.value === false) this.nonNullable.add(name);
         const fallback = block.entries.get('default')?.value;
         if (name === undefined || fallback === undefined) continue;
         this.defaults.set(name, fallback);
@@ -422,7 +466,12 @@ class ModuleContext {
     if (folder === undefined || files === undefined) return { problem: undefined };
     if (request.ancestors.includes(folder)) return { problem: `${folder} calls itself through its own modules` };
     if (request.ancestors.length > MAX_MODULE_DEPTH) return { problem: `modules nest more than ${MAX_MODULE_DEPTH} levels deep` };
-    const instances = iterations(call.block, this).map((instance) => {
+    const iterated = iterations(call.block, this);
+    if (this.created.instances + iterated.length > MAX_MODULE_INSTANCES) {
+      return { problem: `the root module ${this.root} would create more than ${MAX_MODULE_INSTANCES} module instances` };
+    }
+    this.created.instances += iterated.length;
+    const instances = iterated.map((instance) => {
       const body = this.evaluateBody(call.block, instance.bindings, instance.replaced);
       const inputs = new Map<string, ValueNode>();
       // What stays unknown refers to this module's resources: qualified, so the child's views find them here.
@@ -432,6 +481,7 @@ class ModuleContext {
         { address, folder, files, inputs, calls: [...request.calls, call.headerRange], keyPath, ancestors: [...request.ancestors, folder] },
         this.root,
         this.resolver,
+        this.created,
       );
       return { key: instance.key, context };
     });
@@ -507,8 +557,8 @@ class ModuleContext {
 
   private variable(name: string): ValueNode | undefined {
     const given = this.request.inputs.get(name);
-    // A null input means "not set" for a nullable variable with a default, as Terraform treats it.
-    if (given && !(given.kind === 'literal' && given.value === null && this.defaults.has(name))) return given;
+    // A null input stays null, unless the variable says `nullable = false`: then Terraform uses the default.
+    if (given && !(given.kind === 'literal' && given.value === null && this.nonNullable.has(name))) return given;
     return this.defaults.get(name);
   }
 
@@ -548,8 +598,8 @@ class ModuleContext {
         return node;
       case 'expression': {
         const value = evaluate(node, this.scope(bindings));
-        if (value === node) return this.followReference(node, bindings, reposition);
-        return reposition ? this.atUse(value, node.range) : value;
+        const evaluated = value === node ? this.followReference(node, bindings, reposition) : reposition ? this.atUse(value, node.range) : value;
+        return this.withUnderlyingReferences(evaluated, bindings);
       }
       case 'list': {
         const items = node.items.map((item) => (item.kind === 'object' && item.block ? this.evaluateBody(item, bindings) : this.evaluateValue(item, bindings, reposition)));
@@ -558,6 +608,31 @@ class ModuleContext {
       case 'object':
         return node.block ? this.evaluateBody(node, bindings) : this.evaluateEntries(node, bindings, reposition);
     }
+  }
+
+  /**
+   * What stays unknown also names what it was computed from: `local.bucket_id` whose value is
+   * `aws_s3_bucket.this.id` refers to `aws_s3_bucket.this` too, and `module.logs.id` to the module's bucket. The views
+   * link by references, so they find the resource however many names and functions stand between.
+   */
+  private withUnderlyingReferences(value: ValueNode, bindings: Bindings): ValueNode {
+    return mapExpressions(value, (node) => {
+      if (!node.references.some((reference) => NAMED_VALUE.test(reference))) return node;
+      const references = this.underlyingReferences(node.references, bindings, 0);
+      return references.length === node.references.length ? node : { ...node, references };
+    });
+  }
+
+  private underlyingReferences(references: readonly string[], bindings: Bindings, depth: number): string[] {
+    const found = new Set<string>(references);
+    if (depth > MAX_REFERENCE_DEPTH) return [...found];
+    for (const reference of references) {
+      if (!NAMED_VALUE.test(reference)) continue;
+      const value = this.scope(bindings).lookup(reference);
+      if (!value) continue;
+      for (const inner of expressionReferences(value)) for (const underlying of this.underlyingReferences(inner, bindings, depth + 1)) found.add(underlying);
+    }
+    return [...found];
   }
 
   /**

@@ -3,7 +3,6 @@
  * file that cannot be read or parsed becomes a diagnostic and the other files are still judged.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { mayNeedEvaluation, type ParameterValues } from '../../parsers/cloudformation/evaluate.js';
@@ -28,7 +27,7 @@ import { displayPath } from './paths.js';
 import { applySuppressions, cloudFormationSuppressions, collectSuppressions, localDate, type Suppression } from './suppressions.js';
 import { cloudFormationCompatSuppressions, collectCompatSuppressions, resolveCompatRules } from './compat.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
-import { terraformProject, type VariablesFile } from './terraform-project.js';
+import { readModuleFolder, terraformProject, type VariablesFile } from './terraform-project.js';
 import { planScopes, type PlanFile } from './terraform-plan.js';
 import { mergeVariantBuckets, mergeVariantEvaluations, mergeVariantFindings, type Scoped, type VariantScope } from './variants.js';
 import { looksLikeTerraformPlan } from '../../parsers/terraform/plan.js';
@@ -201,7 +200,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   const views = buildS3Views(graph);
   const focus = focusFiles(discovery.files, options.changedFiles, cwd);
   const judgedRun = runRules(rules, severities, graph, views, errors, focus, projectVariants(graph, variantScopes));
-  const { findings, suppressed, evaluations, diagnostics } = applySuppressions({
+  const applied = applySuppressions({
     findings: mergeVariantFindings(judgedRun.findings, variantScopes),
     evaluations: mergeVariantEvaluations(judgedRun.evaluations, variantScopes),
     // Other scanners' ids become the ids of the rules whose equivalents name them, plugins' rules included.
@@ -212,6 +211,9 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     today: options.today ?? localDate(),
     ...(focus ? { judgedFiles: focus } : {}),
   });
+  const { evaluations, diagnostics } = applied;
+  const findings = mergeCallerCopies(applied.findings);
+  const suppressed = mergeCallerCopies(applied.suppressed);
   errors.push(...diagnostics);
 
   const counts = { error: 0, warning: 0, note: 0 };
@@ -442,24 +444,6 @@ function focusFiles(files: readonly DiscoveredFile[], changedFiles: readonly str
   );
 }
 
-/** The parsed `.tf` files of a folder outside the scan (the configuration beside a plan), or undefined when it has none. */
-async function readModuleFolder(
-  folder: string,
-  cwd: string,
-  load: (absolutePath: string, display: string) => Promise<{ body?: TerraformFileBody; diagnostics: Diagnostic[] }>,
-  errors: Diagnostic[],
-): Promise<TerraformFileBody[] | undefined> {
-  const absolute = path.resolve(cwd, folder);
-  const names = (await fs.readdir(absolute).catch(() => [] as string[])).filter((name) => /\.tf(\.json)?$/.test(name)).sort();
-  const bodies: TerraformFileBody[] = [];
-  for (const name of names) {
-    const loaded = await load(path.join(absolute, name), displayPath(path.join(absolute, name), cwd));
-    errors.push(...loaded.diagnostics);
-    if (loaded.body) bodies.push(loaded.body);
-  }
-  return bodies.length > 0 ? bodies : undefined;
-}
-
 /** One resource per framework, file and id: variants of a template repeat theirs. */
 function distinctResources(nodes: readonly ResourceNode[]): ResourceNode[] {
   const seen = new Set<string>();
@@ -653,6 +637,26 @@ function runRules(
     }
   }
   return { findings, evaluations };
+}
+
+/**
+ * Roots that call a module under the same name (a repository's examples, environments) give the same finding at the
+ * same line of the module, word for word: one finding, listing every module call that reaches it.
+ */
+function mergeCallerCopies(findings: readonly Finding[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const finding of findings) {
+    const key = [finding.ruleId, finding.messageId, finding.resource.id, JSON.stringify(finding.location), finding.message, finding.suppression?.reason ?? ''].join('\u0000');
+    const first = merged.get(key);
+    if (!first) {
+      merged.set(key, finding);
+      continue;
+    }
+    const seen = new Set(first.related.map((entry) => JSON.stringify(entry.location)));
+    const added = finding.related.filter((entry) => !seen.has(JSON.stringify(entry.location)));
+    if (added.length > 0) merged.set(key, { ...first, related: [...first.related, ...added] });
+  }
+  return [...merged.values()];
 }
 
 /** Two reports of one rule at the same place for the same subject are one finding (one root cause, one finding). */

@@ -537,7 +537,7 @@ export function cloudFormationSuppressions(resource: ResourceNode): Suppression[
 
 /** What a suppression covers. `module`: the resources a Terraform module call creates. */
 type Target =
-  | { kind: 'resource'; resource: ResourceNode }
+  | { kind: 'resource'; resource: ResourceNode; instances: ReadonlySet<string> }
   | { kind: 'attribute'; resource: ResourceNode; start: Position; end: Position; line: number }
   | { kind: 'line'; line: number }
   | { kind: 'file' }
@@ -687,7 +687,7 @@ function targetOf(suppression: Suppression, resources: readonly ResourceNode[]):
   if (suppression.kind === 'file') return { kind: 'file' };
   if (suppression.kind === 'metadata') {
     const resource = resources.find((node) => node.framework === 'cloudformation' && node.id === suppression.resourceId);
-    return resource ? { kind: 'resource', resource } : { kind: 'none' };
+    return resource ? { kind: 'resource', resource, instances: instanceIds(resource, resources) } : { kind: 'none' };
   }
   const line = suppression.targetLine;
   if (line === undefined) return { kind: 'none' };
@@ -701,7 +701,9 @@ function targetOf(suppression: Suppression, resources: readonly ResourceNode[]):
   }
   const reach = suppression.compat?.reach;
   if (reach === 'line') return { kind: 'line', line };
-  if (reach === 'resource' || line === resource.headerRange.start.line || line === resource.range.start.line) return { kind: 'resource', resource };
+  if (reach === 'resource' || line === resource.headerRange.start.line || line === resource.range.start.line) {
+    return { kind: 'resource', resource, instances: instanceIds(resource, resources) };
+  }
   const span = spanStartingOn(resource.definition, line);
   return {
     kind: 'attribute',
@@ -710,6 +712,16 @@ function targetOf(suppression: Suppression, resources: readonly ResourceNode[]):
     start: { line, column: 1 },
     end: span ?? { line, column: Number.MAX_SAFE_INTEGER },
   };
+}
+
+/**
+ * Every instance of the block a resource comes from (`count`, `for_each`, each call of its module): a comment above
+ * the block is about all of them.
+ */
+function instanceIds(resource: ResourceNode, resources: readonly ResourceNode[]): Set<string> {
+  const same = (other: ResourceNode): boolean =>
+    other.file === resource.file && other.headerRange.start.line === resource.headerRange.start.line && other.headerRange.start.column === resource.headerRange.start.column;
+  return new Set(resources.filter(same).map((other) => other.id));
 }
 
 function spanLines(resource: ResourceNode): number {
@@ -761,7 +773,7 @@ function covers(entry: Active, finding: Finding, subjectFile: string | undefined
       // A finding placed in another resource belongs to this one only when this one is its bucket: settings for a
       // bucket outside the scanned code are filed under their first carrier, which must not silence its siblings.
       if (!isBucketType(resource.type)) return false;
-      if (finding.resource.id !== resource.id || finding.resource.framework !== resource.framework) return false;
+      if (!target.instances.has(finding.resource.id) || finding.resource.framework !== resource.framework) return false;
       return subjectFile !== undefined
         ? subjectFile === resource.file
         : scopeOf(location.file, resource.framework) === scopeOf(resource.file, resource.framework);

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { expandRoot, isLocalSource, localModuleFolder, moduleCallSites, BlockTracker, type ModuleResolver } from '../../parsers/terraform/instances.js';
+import { expandRoot, isLocalSource, localModuleFolder, moduleCallSites, BlockTracker, MAX_MODULE_DEPTH, type ModuleResolver } from '../../parsers/terraform/instances.js';
 import type { TerraformFileBody } from '../../parsers/terraform/index.js';
 import { parseHclExpression } from '../../parsers/terraform/hcl/to-value.js';
 import type { ScopeInput } from '../graph/graph.js';
@@ -47,12 +47,35 @@ export interface TerraformProject {
   createsNothing: SourceRange[];
 }
 
+/** The `.tf` and `.tf.json` files of a module folder outside the scan, parsed; undefined when it has none. */
+export async function readModuleFolder(
+  folder: string,
+  cwd: string,
+  load: TerraformProjectInput['loadFile'],
+  diagnostics: Diagnostic[],
+): Promise<TerraformFileBody[] | undefined> {
+  const absolute = path.resolve(cwd, folder);
+  const entries = await fs.readdir(absolute, { withFileTypes: true }).catch(() => undefined);
+  const names = (entries ?? []).filter((entry) => entry.isFile() && /\.tf(\.json)?$/.test(entry.name)).map((entry) => entry.name).sort();
+  const bodies: TerraformFileBody[] = [];
+  for (const name of names) {
+    const file = path.join(absolute, name);
+    const loaded = await load(file, displayPath(file, cwd));
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.body) bodies.push(loaded.body);
+  }
+  return bodies.length > 0 ? bodies : undefined;
+}
+
 /** Module folders loaded from outside the scan, all roots together: far beyond real projects. */
 const MAX_LOADED_FOLDERS = 500;
 
 export async function terraformProject(input: TerraformProjectInput): Promise<TerraformProject> {
   const loader = new ModuleLoader(input);
   const called = await loader.loadClosure([...input.folders.keys()]);
+  const roots = [...input.folders.keys()].filter((folder) => !called.has(folder));
+  // Reached through calls from a root, whatever their count: a module called only with `count = 0` creates nothing.
+  const reached = loader.reachableFrom([...roots, ...(input.plannedRoots ?? [])]);
   const tracker = new BlockTracker();
   const scopes: ScopeInput[] = [];
   const diagnostics: Diagnostic[] = [...loader.diagnostics];
@@ -89,7 +112,7 @@ export async function terraformProject(input: TerraformProjectInput): Promise<Te
   const folders = [...input.folders.keys()].filter((folder) => !input.plannedRoots?.has(folder));
   for (const folder of folders) if (!called.has(folder)) expand(folder);
   // Folders that only call each other (a cycle) have no root: each is judged as its own.
-  for (const folder of folders) if (!expanded.has(folder)) expand(folder);
+  for (const folder of folders) if (!reached.has(folder) && !expanded.has(folder)) expand(folder);
   return { scopes, diagnostics, createsNothing: tracker.createsNothing() };
 }
 
@@ -130,6 +153,22 @@ class ModuleLoader implements ModuleResolver {
   readonly diagnostics: Diagnostic[] = [];
   private readonly loaded = new Map<string, TerraformFileBody[] | undefined>();
   private readonly installed = new Map<string, Map<string, string> | undefined>();
+  /** The folders each folder's module calls lead to, as the closure found them. */
+  private readonly edges = new Map<string, Set<string>>();
+
+  /** The folders reached from `roots` through module calls, the roots included. */
+  reachableFrom(roots: readonly string[]): Set<string> {
+    const reached = new Set(roots);
+    const queue = [...roots];
+    for (let folder = queue.shift(); folder !== undefined; folder = queue.shift()) {
+      for (const target of this.edges.get(folder) ?? []) {
+        if (reached.has(target)) continue;
+        reached.add(target);
+        queue.push(target);
+      }
+    }
+    return reached;
+  }
 
   constructor(private readonly input: TerraformProjectInput) {
     for (const [folder, bodies] of input.folders) this.loaded.set(folder, bodies);
@@ -156,7 +195,7 @@ class ModuleLoader implements ModuleResolver {
     while (queue.length > 0) {
       const { root, folder, keyPath } = queue.shift()!;
       const state = `${root}\u0000${folder}\u0000${keyPath.join('.')}`;
-      if (visited.has(state) || keyPath.length > 12) continue;
+      if (visited.has(state) || keyPath.length > MAX_MODULE_DEPTH) continue;
       visited.add(state);
       if (!this.installed.has(root)) this.installed.set(root, await this.readInstalledModules(root));
       for (const call of moduleCallSites(this.loaded.get(folder) ?? [])) {
@@ -169,27 +208,15 @@ class ModuleLoader implements ModuleResolver {
         }
         if (this.loaded.get(target) === undefined) continue;
         called.add(target);
+        this.edges.set(folder, (this.edges.get(folder) ?? new Set()).add(target));
         queue.push({ root, folder: target, keyPath: [...keyPath, call.name] });
       }
     }
     return called;
   }
 
-  /** The `.tf` and `.tf.json` files of a module folder outside the scan; undefined when there are none. */
   private async loadFolder(folder: string): Promise<TerraformFileBody[] | undefined> {
-    const absolute = path.resolve(this.input.cwd, folder);
-    const entries = await fs.readdir(absolute, { withFileTypes: true }).catch(() => undefined);
-    if (!entries) return undefined;
-    const names = entries.filter((entry) => entry.isFile() && /\.tf(\.json)?$/.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) return undefined;
-    const bodies: TerraformFileBody[] = [];
-    for (const name of names) {
-      const file = path.join(absolute, name);
-      const loaded = await this.input.loadFile(file, displayPath(file, this.input.cwd));
-      this.diagnostics.push(...loaded.diagnostics);
-      if (loaded.body) bodies.push(loaded.body);
-    }
-    return bodies;
+    return readModuleFolder(folder, this.input.cwd, this.input.loadFile, this.diagnostics);
   }
 
   /** `.terraform/modules/modules.json` of a root: module key (`a.b`) → folder, relative to the root. */

@@ -350,7 +350,6 @@ class BucketLinker {
     return this.byExpression.get(`${this.graph.scopeOf(from).key}\u0000${linkText(bucketNode)}`);
   }
 
-  /** A literal bucket ARN (`arn:aws:s3:::name`, `arn:aws:s3:::name/*`) names the bucket called `name`. */
   /** The bucket of that name in `from`'s own scope, else the first declared. */
   private named(from: ResourceNode, name: string): ResourceNode | undefined {
     const buckets = this.byName.get(name);
@@ -358,6 +357,7 @@ class BucketLinker {
     return buckets?.find((bucket) => this.graph.scopeOf(bucket) === scope) ?? buckets?.[0];
   }
 
+  /** A literal bucket ARN (`arn:aws:s3:::name`, `arn:aws:s3:::name/*`) names the bucket called `name`. */
   findByArn(from: ResourceNode, node: ValueNode | undefined): ResourceNode | undefined {
     if (node?.kind !== 'literal' || typeof node.value !== 'string') return undefined;
     const match = /^arn:[\w-]*:s3:::([^/*?]+)(\/.*)?$/.exec(node.value);
