@@ -220,3 +220,34 @@ describe('module instances', () => {
     expect(result.errors.some((error) => error.code === 'module-not-expanded' && error.message.includes('more than 512 module instances'))).toBe(true);
   });
 });
+
+describe('variable types', () => {
+  it('fills the optional attributes an object type declares, with their defaults or null, nested ones included', async () => {
+    const cwd = project({
+      'main.tf': 'module "b" {\n  source = "./mod"\n  cfg    = { rules = [{ id = "expire" }] }\n}\n',
+      'mod/main.tf': [
+        'variable "cfg" {',
+        '  type = object({',
+        '    versioning = optional(bool, true)',
+        '    owner      = optional(string)',
+        '    rules      = optional(list(object({ id = string, enabled = optional(bool, true) })), [])',
+        '  })',
+        '}',
+        '',
+        'resource "aws_s3_bucket" "b" {',
+        '  bucket = "acme-typed"',
+        '}',
+        '',
+        'resource "aws_s3_bucket_versioning" "b" {',
+        '  bucket = aws_s3_bucket.b.id',
+        '  versioning_configuration {',
+        '    status = try(var.cfg.versioning, false) && var.cfg.owner == null && var.cfg.rules[0].enabled ? "Enabled" : "Suspended"',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: ['.'], cwd, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(outcome(result, 's3-bucket-versioning-enabled', 'module.b.aws_s3_bucket.b')).toBe('pass');
+  });
+});

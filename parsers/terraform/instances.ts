@@ -15,6 +15,7 @@ import { evaluate, type Scope } from './hcl/evaluate.js';
 import { isHclAst } from './hcl/to-value.js';
 import { QUALIFIER } from '../../src/graph/graph.js';
 import { collectReferences, headerRange, terraformProviders, type TerraformFileBody } from './module.js';
+import { withTypeDefaults } from './variable-types.js';
 
 /** One evaluated module instance: the root module, or one instance of a module call. */
 export interface ModuleInstance {
@@ -403,6 +404,9 @@ function collectionPairs(value: ValueNode): [string, ValueNode][] | undefined {
 class ModuleContext {
   private readonly defaults = new Map<string, ValueNode>();
   private readonly nonNullable = new Set<string>();
+  /** Each variable's `type` constraint, and its value once bound (optional attributes filled in). */
+  private readonly types = new Map<string, ValueNode>();
+  private readonly variables = new Map<string, ValueNode | undefined>();
   private readonly localNodes = new Map<string, ValueNode>();
   private readonly locals = new Map<string, ValueNode | undefined>();
   private readonly ownFiles: Set<string>;
@@ -429,6 +433,8 @@ class ModuleContext {
         const name = block.block?.labels[0];
         const nullable = block.entries.get('nullable')?.value;
         if (name !== undefined && nullable?.kind === 'literal' && nullable.value === false) this.nonNullable.add(name);
+        const type = block.entries.get('type')?.value;
+        if (name !== undefined && type) this.types.set(name, type);
         const fallback = block.entries.get('default')?.value;
         if (name === undefined || fallback === undefined) continue;
         this.defaults.set(name, fallback);
@@ -556,10 +562,13 @@ class ModuleContext {
   }
 
   private variable(name: string): ValueNode | undefined {
+    if (this.variables.has(name)) return this.variables.get(name);
     const given = this.request.inputs.get(name);
     // A null input stays null, unless the variable says `nullable = false`: then Terraform uses the default.
-    if (given && !(given.kind === 'literal' && given.value === null && this.nonNullable.has(name))) return given;
-    return this.defaults.get(name);
+    const value = given && !(given.kind === 'literal' && given.value === null && this.nonNullable.has(name)) ? given : this.defaults.get(name);
+    const typed = value === undefined ? undefined : withTypeDefaults(value, this.types.get(name));
+    this.variables.set(name, typed);
+    return typed;
   }
 
   /** Each local is evaluated once per instance; a cycle leaves it unknown. */
