@@ -4,11 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { cloudFormationResources, parseCloudFormation } from '../../parsers/cloudformation/index.js';
-import { mayNeedEvaluation, type ParameterValues } from '../../parsers/cloudformation/evaluate.js';
-import { transformSam } from '../../parsers/cloudformation/sam.js';
-import { evaluateTemplateVariants, type ConditionAssumption } from '../../parsers/cloudformation/variants.js';
-import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
+import type { ParameterValues } from '../../parsers/cloudformation/evaluate.js';
 import { parseTerraformFile, type TerraformFileBody } from '../../parsers/terraform/index.js';
 import { setHcl2jsonWorkers } from '../../parsers/terraform/hcl2json-pool.js';
 import { RULES } from '../../rules/index.js';
@@ -24,13 +20,13 @@ import { discover, type DiscoveredFile } from './discover.js';
 import { selectShard } from './shard.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
 import { displayPath } from './paths.js';
-import { applySuppressions, cloudFormationSuppressions, collectSuppressions, localDate, type Suppression } from './suppressions.js';
-import { cloudFormationCompatSuppressions, collectCompatSuppressions, resolveCompatRules } from './compat.js';
+import { applySuppressions, localDate } from './suppressions.js';
+import { resolveCompatRules } from './compat.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
 import { readModuleFolder, terraformProject, type VariablesFile } from './terraform-project.js';
-import { planScopes, type PlanFile } from './terraform-plan.js';
+import { distinctResources, lineSpan, notAimedAt, parseFile } from './parse-file.js';
+import { planScopes } from './terraform-plan.js';
 import { mergeVariantBuckets, mergeVariantEvaluations, mergeVariantFindings, type Scoped, type VariantScope } from './variants.js';
-import { looksLikeTerraformPlan } from '../../parsers/terraform/plan.js';
 import {
   compareFindings,
   compareText,
@@ -100,20 +96,6 @@ export interface LintOptions {
   jobs?: number;
   /** Scan only this shard of the discovered files (`--shard k/n`, `index` from 1): for a CI matrix. */
   shard?: { index: number; count: number };
-}
-
-interface ParsedFile {
-  scanned: boolean;
-  diagnostics: Diagnostic[];
-  /** Inline `s3lint-ignore` comments and CloudFormation `Metadata` suppressions found in the file. */
-  suppressions?: Suppression[];
-  terraform?: { folder: string; body: TerraformFileBody };
-  /** A `.tfvars` / `.tfvars.json` file. */
-  variables?: { folder: string; file: VariablesFile };
-  /** A Terraform plan JSON file, read once the configuration beside it is parsed. */
-  plan?: PlanFile;
-  /** The template's resources, once per variant (one unless an `Fn::If` depends on a condition not known). */
-  cloudformation?: { resources: ResourceNode[]; assumptions: ConditionAssumption[] }[];
 }
 
 export async function lint(options: LintOptions): Promise<RunResult> {
@@ -345,89 +327,6 @@ function configurationFailure(errors: Diagnostic[], options: LintOptions, starte
   };
 }
 
-async function parseFile(file: DiscoveredFile, maxFileBytes: number, parameters: ParameterValues, compat: boolean): Promise<ParsedFile> {
-  const source = await readSource(file.absolutePath, file.displayPath, maxFileBytes);
-  if ('diagnostic' in source) {
-    // An empty file that discovery found by name is simply nothing to scan; say so only when it was asked for.
-    const quiet = source.diagnostic.code === 'empty-file' && !file.explicit;
-    return { scanned: false, diagnostics: quiet ? [] : [source.diagnostic] };
-  }
-  try {
-    if (file.kind === 'cloudformation-candidate') return parseTemplate(file, source.text, parameters, compat);
-    const result = await parseTerraformFile(file.displayPath, source.text, file.kind);
-    const folder = path.posix.dirname(file.displayPath);
-    const isModuleFile = result.body !== undefined && file.kind !== 'tfvars';
-    return {
-      scanned: result.body !== undefined || !result.diagnostics.some((d) => d.severity === 'error'),
-      diagnostics: result.diagnostics,
-      terraform: isModuleFile ? { folder, body: { file: file.displayPath, body: result.body! } } : undefined,
-      variables: result.body !== undefined && file.kind === 'tfvars' ? { folder, file: { file: file.displayPath, body: result.body } } : undefined,
-      suppressions: isModuleFile ? commentSuppressions(file.displayPath, source.text, compat) : [],
-    };
-  } catch (error) {
-    return { scanned: false, diagnostics: [internalError(file.displayPath, error)] };
-  }
-}
-
-function parseTemplate(file: DiscoveredFile, text: string, parameters: ParameterValues, compat: boolean): ParsedFile {
-  if (file.displayPath.endsWith('.json') && looksLikeTerraformPlan(text)) {
-    return { scanned: true, diagnostics: [], plan: { file: file.displayPath, folder: path.posix.dirname(file.displayPath), text } };
-  }
-  if (!looksLikeCloudFormation(text)) {
-    const diagnostics: Diagnostic[] = file.explicit
-      ? [{ file: file.displayPath, code: 'not-a-template', severity: 'note', message: `${file.displayPath} is neither Terraform nor a CloudFormation template; skipped` }]
-      : [];
-    return { scanned: false, diagnostics };
-  }
-  const result = parseCloudFormation(file.displayPath, text);
-  // SAM resources become what the transform generates for S3; then parameters, conditions, mappings and the
-  // intrinsics they feed are folded, once per combination of the conditions the parameters leave open.
-  const source = result.template ? transformSam(result.template).template : undefined;
-  const variants = source && mayNeedEvaluation(text) ? evaluateTemplateVariants(source, parameters) : undefined;
-  const templates = variants ? variants.map((variant) => ({ template: variant.evaluation.template, assumptions: variant.assumptions })) : source ? [{ template: source, assumptions: [] }] : [];
-  const cloudformation = templates.map(({ template, assumptions }) => ({ resources: cloudFormationResources(file.displayPath, template), assumptions }));
-  const first = variants?.[0]?.evaluation;
-  // A resource the parameter values switch off in every variant has nothing to silence; one an assumption leaves out does.
-  const switchedOff = (first?.skipped ?? []).filter((skipped) => !skipped.byAssumption).map((skipped) => lineSpan(skipped.keyRange, skipped.range));
-  const resources = distinctResources(cloudformation.flatMap((variant) => variant.resources));
-  return {
-    scanned: result.template !== undefined,
-    diagnostics: [...result.diagnostics, ...(first?.diagnostics ?? [])],
-    ...(source ? { cloudformation } : {}),
-    suppressions: source
-      ? [
-          ...commentSuppressions(file.displayPath, text, compat).filter(notAimedAt(switchedOff)),
-          ...resources.flatMap((resource) => (compat ? [...cloudFormationSuppressions(resource), ...cloudFormationCompatSuppressions(resource)] : cloudFormationSuppressions(resource))),
-        ]
-      : [],
-  };
-}
-
-/** `s3lint-ignore` comments and, with `compat: true`, the other scanners' comments. */
-function commentSuppressions(file: string, text: string, compat: boolean): Suppression[] {
-  return compat ? [...collectSuppressions(file, text), ...collectCompatSuppressions(file, text)] : collectSuppressions(file, text);
-}
-
-interface LineSpan {
-  first: number;
-  last: number;
-}
-
-function lineSpan(start: SourceRange, end: SourceRange): LineSpan {
-  return { first: start.start.line, last: end.end.line };
-}
-
-/**
- * Keeps the comment suppressions that are not aimed at a resource the code never creates (`count = 0`, a false
- * CloudFormation `Condition`): those have nothing to silence, rightly, and must not be reported as unused.
- */
-function notAimedAt(spans: readonly LineSpan[]): (suppression: Suppression) => boolean {
-  return (suppression) => {
-    const line = suppression.targetLine;
-    return line === undefined || !spans.some((span) => span.first <= line && line <= span.last);
-  };
-}
-
 /** A problem in a sibling read only for context does not fail the run: the user did not ask about that file. */
 function asContextDiagnostic(diagnostic: Diagnostic): Diagnostic {
   if (diagnostic.severity !== 'error') return diagnostic;
@@ -442,17 +341,6 @@ function focusFiles(files: readonly DiscoveredFile[], changedFiles: readonly str
   return new Set(
     files.filter((file) => file.role === 'target' && (!changed || changed.has(file.absolutePath))).map((file) => file.displayPath),
   );
-}
-
-/** One resource per framework, file and id: variants of a template repeat theirs. */
-function distinctResources(nodes: readonly ResourceNode[]): ResourceNode[] {
-  const seen = new Set<string>();
-  return nodes.filter((node) => {
-    const key = `${node.framework}\u0000${node.file}\u0000${node.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -479,11 +367,6 @@ async function readVariableFiles(files: readonly string[], cwd: string, errors: 
     if (result.body) read.push({ file: display, body: result.body });
   }
   return read;
-}
-
-function internalError(file: string, error: unknown): Diagnostic {
-  const reason = error instanceof Error ? error.message : String(error);
-  return { file, code: 'internal-error', severity: 'error', message: `s3lint failed on ${file}: ${reason}; the rest of the scan goes on` };
 }
 
 /** One thing a rule judges, with what findings and evaluations say about it. */
