@@ -3,7 +3,7 @@
 // it prints numbers, to be compared by eye with the targets in README.md ("Performance").
 //
 // For each corpus (../shared/corpus when present, 2,000 generated .tf files, 1,000 generated CloudFormation
-// templates): the full CLI scan as a user runs it (`node dist/src/cli.js DIR --preset all --format json -o FILE`,
+// templates): the full CLI scan as a user runs it (`node dist/s3lint.js DIR --preset all --format json -o FILE`,
 // wall time and peak RSS of that process), and the bare parse of the same files with the same parsers, in this
 // process, one file after the other on one thread (the TypeScript HCL parser for Terraform, and hcl2json for the
 // files it rejects, as the scan does; the YAML / JSON template parser for CloudFormation): the floor the parsers set. Then the cold start of the CLI on one
@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
-const CLI = path.join(DIST, 'src', 'cli.js');
+const CLI = path.join(DIST, 's3lint.js');
 const SHARED = path.resolve(ROOT, '..', 'shared');
 const TIME = '/usr/bin/time';
 
@@ -36,7 +36,7 @@ const COLD_RUNS = option('cold-runs', 5);
 const KEEP = args.includes('--keep');
 
 if (!existsSync(CLI)) {
-  console.error('dist/src/cli.js is missing: run `npm run bench` (it builds first) or `npm run build`');
+  console.error('dist/s3lint.js is missing: run `npm run bench` (it builds first) or `npm run build`');
   process.exit(1);
 }
 
@@ -210,7 +210,7 @@ try {
   const tfCold = cold([CLI, tfFile, '--format', 'json']);
 
   console.log(`s3lint benchmark · node ${process.version} · ${(await import('node:os')).cpus().length} cores · peak RSS via ${haveTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`);
-  console.log('scan: node dist/src/cli.js DIR --preset all --format json -o FILE (wall time of the process, median of ' + RUNS + ')');
+  console.log('scan: node dist/s3lint.js DIR --preset all --format json -o FILE (wall time of the process, median of ' + RUNS + ')');
   console.log('parse: the same files, same parsers, in-process on one thread (TS HCL parser, hcl2json on the files it rejects | CloudFormation)');
   console.log('lint: RunResult.summary.durationMs (the scan without Node start-up, module loading and report writing)');
   console.log('');

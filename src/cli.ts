@@ -354,6 +354,12 @@ function isUsageError(error: unknown): boolean {
   return error instanceof UsageError || error instanceof OutputSpecError || error instanceof GitError || error instanceof ReportMergeError;
 }
 
+// `s3lint … | head`: a reader that stops early is not an error of the scan; end quietly with the scan's exit code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(hideBin(process.argv)).then(
   (code) => {
     process.exitCode = code;

@@ -175,7 +175,7 @@ describe('resolveCompatRules', () => {
 });
 
 describe('the built CLI with testdata/compat/.s3lint.yaml (compat: true)', () => {
-  const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+  const CLI = path.join(ROOT, 'dist', 's3lint.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
   it.skipIf(!existsSync(CLI))('reports compat suppressions in JSON and as in-source suppressions in SARIF', () => {

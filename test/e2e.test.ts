@@ -10,7 +10,7 @@ import { RULES, rulesForPreset } from '../rules/index.js';
 import type { RunResult } from '../src/engine/result.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 's3lint.js');
 
 function run(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
@@ -28,7 +28,7 @@ function stableText(text: string): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/src/cli.js is missing: run `npm test` (it compiles first) or `npm run build`');
+  if (!existsSync(CLI)) throw new Error('dist/s3lint.js is missing: run `npm test` (it builds first) or `npm run build`');
 });
 
 describe('s3lint testdata/examples (the quick start)', () => {
@@ -440,5 +440,29 @@ describe('CloudFormation parameter values: --parameters', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the bin as shipped', () => {
+  it('is one bundled file that reports a Terraform syntax error through hcl2json, whose worker sits beside it', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 's3lint-bin-'));
+    try {
+      writeFileSync(path.join(folder, 'broken.tf'), 'resource "aws_s3_bucket" "b" {\n  bucket = "acme"\n');
+      const { code, stdout } = run([folder, '--format', 'json']);
+      expect(code).toBe(2);
+      const report = JSON.parse(stdout) as RunResult;
+      expect(report.errors.map((error) => [error.code, error.location?.start.line])).toEqual([['parse-error', 1]]);
+      expect(readFileSync(CLI, 'utf8')).not.toMatch(/from ["']\.\.?\//); // no relative imports: everything is inside
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('ends quietly with the scan’s exit code when the reader of its output stops early', () => {
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" testdata/examples --format json | head -c 10 > /dev/null; echo "status=$?"`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = process.env.S3LINT_CLI ?? path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = process.env.S3LINT_CLI ?? path.join(ROOT, 'dist', 's3lint.js');
 const FIXTURE = 'testdata/shard/monorepo';
 
 function run(args, cwd = ROOT) {
@@ -35,7 +35,7 @@ function comparable(text) {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/src/cli.js is missing: run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error('dist/s3lint.js is missing: run `npm run build` first');
   for (const index of [1, 2, 3]) {
     const scanned = run([FIXTURE, '--no-config', '--fail-on', 'none', '--shard', `${index}/3`, '--format', 'json', '-o', report(`shard-${index}.json`)]);
     if (scanned.code !== 0) throw new Error(`shard ${index}/3 failed: ${scanned.stderr}`);
