@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
           .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' })
           .option('max-file-size', { type: 'number', describe: 'largest file to scan, in MB', default: 10 })
-          .option('jobs', { alias: 'j', type: 'number', describe: 'Terraform files validated in parallel (default: the number of cores)' }),
+          .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for the reference HCL parser, on files s3lint\'s own parser rejects (default: the number of cores)' }),
       async (args) => {
         const outputs = parseOutputSpecs(args.format ?? [], args.output);
         const cwd = process.cwd();

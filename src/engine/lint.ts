@@ -90,9 +90,9 @@ export interface LintOptions {
   varFiles?: readonly string[];
   /** Terraform variable values (`--var name=value`), applied last, in order. */
   variables?: readonly [string, string][];
-  /** Told as files are read and parsed (`--jobs`-independent): drives the terminal's progress line. */
+  /** Told after each file is read and parsed: drives the terminal's progress line. */
   onProgress?: (done: number, total: number) => void;
-  /** hcl2json workers validating Terraform files at once (`--jobs`); default: one per core. */
+  /** hcl2json workers for the Terraform files our parser rejects (`--jobs`); default: one per core. */
   jobs?: number;
   /** Scan only this shard of the discovered files (`--shard k/n`, `index` from 1): for a CI matrix. */
   shard?: { index: number; count: number };
