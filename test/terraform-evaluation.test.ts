@@ -251,3 +251,43 @@ describe('variable types', () => {
     expect(outcome(result, 's3-bucket-versioning-enabled', 'module.b.aws_s3_bucket.b')).toBe('pass');
   });
 });
+
+describe('instance keys in references', () => {
+  it('a literal or known index names that instance, not the first one', async () => {
+    const cwd = project({
+      'main.tf': [
+        'resource "aws_s3_bucket" "b" {',
+        '  count  = 2',
+        '  bucket = "acme-${count.index}"',
+        '}',
+        '',
+        'resource "aws_s3_bucket" "c" {',
+        '  for_each = toset(["data", "logs"])',
+        '  bucket   = "acme-${each.key}"',
+        '}',
+        '',
+        'locals {',
+        '  which = "logs"',
+        '}',
+        '',
+        'resource "aws_s3_bucket_policy" "b" {',
+        '  bucket = aws_s3_bucket.b[1].id',
+        `  policy = ${PUBLIC_POLICY}`,
+        '}',
+        '',
+        'resource "aws_s3_bucket_policy" "c" {',
+        '  bucket = aws_s3_bucket.c[local.which].id',
+        `  policy = ${PUBLIC_POLICY}`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: ['.'], cwd, config: false, onlyRules: ['s3-bucket-policy-not-public'] });
+    expect(result.summary.buckets.map((bucket) => `${bucket.id} ${bucket.exposure}`)).toEqual([
+      'aws_s3_bucket.b[0] private',
+      'aws_s3_bucket.b[1] public',
+      'aws_s3_bucket.c["data"] private',
+      'aws_s3_bucket.c["logs"] public',
+    ]);
+  });
+});

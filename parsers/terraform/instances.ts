@@ -12,7 +12,8 @@
 import path from 'node:path';
 import type { Diagnostic, ExpressionNode, ListNode, LiteralNode, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
 import { evaluate, type Scope } from './hcl/evaluate.js';
-import { isHclAst } from './hcl/to-value.js';
+import type { Expression } from './hcl/ast.js';
+import { expressionNode, isHclAst } from './hcl/to-value.js';
 import { QUALIFIER } from '../../src/graph/graph.js';
 import { collectReferences, headerRange, terraformProviders, type TerraformFileBody } from './module.js';
 import { withTypeDefaults } from './variable-types.js';
@@ -251,6 +252,48 @@ type ChildInstances =
 /** The graph scope key of a module instance: the root folder, then the address. */
 export function moduleScopeKey(root: string, address: string): string {
   return address === '' ? root : `${root} ${address}`;
+}
+
+/** Roots that are not resource types: their traversals name no resource instance. */
+const NOT_RESOURCE = /^(var|local|each|count|path|self|terraform|module)\./;
+
+/** Calls `visit` on each direct sub-expression. */
+function forEachChild(expression: Expression, visit: (child: Expression) => void): void {
+  switch (expression.type) {
+    case 'Traversal':
+      visit(expression.source);
+      for (const step of expression.steps) if (step.kind === 'index') visit(step.key);
+      return;
+    case 'Template':
+      for (const part of expression.parts) if (part.type === 'Interpolation') visit(part.expression);
+      return;
+    case 'FunctionCall':
+      expression.args.forEach(visit);
+      return;
+    case 'Tuple':
+      expression.items.forEach(visit);
+      return;
+    case 'Object':
+      for (const item of expression.items) visit(item.value);
+      return;
+    case 'Conditional':
+      visit(expression.condition);
+      visit(expression.trueResult);
+      visit(expression.falseResult);
+      return;
+    case 'Binary':
+      visit(expression.left);
+      visit(expression.right);
+      return;
+    case 'Unary':
+      visit(expression.operand);
+      return;
+    case 'Parentheses':
+      visit(expression.expression);
+      return;
+    default:
+      return;
+  }
 }
 
 /** Names bound where they are used, not where they were written: they are never qualified. */
@@ -626,10 +669,41 @@ class ModuleContext {
    */
   private withUnderlyingReferences(value: ValueNode, bindings: Bindings): ValueNode {
     return mapExpressions(value, (node) => {
-      if (!node.references.some((reference) => NAMED_VALUE.test(reference))) return node;
-      const references = this.underlyingReferences(node.references, bindings, 0);
-      return references.length === node.references.length ? node : { ...node, references };
+      const keyed = this.instanceReferences(node, bindings);
+      const named = node.references.some((reference) => NAMED_VALUE.test(reference));
+      if (!keyed && !named) return node;
+      const direct = keyed ? [...keyed.values(), ...node.references.filter((reference) => !keyed.has(reference))] : node.references;
+      const references = named ? this.underlyingReferences(direct, bindings, 0) : direct;
+      return { ...node, references };
     });
+  }
+
+  /**
+   * `aws_s3_bucket.b[1].id`, `aws_s3_bucket.b[each.key].arn` with the key known here: the reference names that
+   * instance (`aws_s3_bucket.b[1]`, `aws_s3_bucket.b["logs"]`), so the views link to it and not to the first one.
+   * Keyed addresses by the plain address they refine; undefined when the expression indexes no resource by a known key.
+   */
+  private instanceReferences(node: ExpressionNode, bindings: Bindings): Map<string, string> | undefined {
+    const ast = node.ast;
+    if (!isHclAst(ast)) return undefined;
+    let keyed: Map<string, string> | undefined;
+    const visit = (expression: Expression): void => {
+      if (expression.type === 'Traversal' && expression.source.type === 'Variable' && !NOT_RESOURCE.test(`${expression.source.name}.`)) {
+        const length = expression.source.name === 'data' ? 2 : 1;
+        const names = expression.steps.slice(0, length);
+        const index = expression.steps[length];
+        if (names.every((step) => step.kind === 'attr') && index?.kind === 'index') {
+          const key = evaluate(expressionNode(index.key, ast.source), this.scope(bindings));
+          if (key.kind === 'literal' && (typeof key.value === 'number' || typeof key.value === 'string')) {
+            const address = [expression.source.name, ...names.map((step) => (step.kind === 'attr' ? step.name : ''))].join('.');
+            (keyed ??= new Map()).set(address, `${address}[${typeof key.value === 'number' ? key.value : JSON.stringify(key.value)}]`);
+          }
+        }
+      }
+      forEachChild(expression, visit);
+    };
+    visit(ast.expression);
+    return keyed;
   }
 
   private underlyingReferences(references: readonly string[], bindings: Bindings, depth: number): string[] {

@@ -5,7 +5,7 @@
  */
 import { buildAccessPointViews, type AccessPointView } from './access-points.js';
 import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
-import { resourceAddress, type Graph } from './graph.js';
+import type { Graph } from './graph.js';
 import { readPolicy, type AddressResolver, type PolicyResult } from './policy.js';
 import { buildProjectView, type ProjectView } from './project.js';
 import type { Framework, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from './types.js';
@@ -386,12 +386,13 @@ class BucketLinker {
 const MAX_SYMBOL_DEPTH = 4;
 
 /**
- * Addresses a value refers to: Terraform expression references (instance keys dropped: `aws_s3_bucket.b[0]` names
- * `aws_s3_bucket.b`), CloudFormation `Ref`/`Fn::GetAtt`/`Fn::Sub` targets, also inside `Fn::Join`.
+ * Addresses a value refers to: Terraform expression references (with the instance key when the evaluator knew it,
+ * `aws_s3_bucket.b[1]`; `Graph.resolve` reads both forms), CloudFormation `Ref`/`Fn::GetAtt`/`Fn::Sub` targets,
+ * also inside `Fn::Join`.
  */
 export function referencedAddresses(node: ValueNode | undefined): string[] {
   if (!node) return [];
-  if (node.kind === 'expression') return node.references.map(resourceAddress);
+  if (node.kind === 'expression') return node.references;
   if (node.kind !== 'object') return [];
   const join = node.entries.size === 1 ? node.entries.get('Fn::Join')?.value : undefined;
   if (join) {
