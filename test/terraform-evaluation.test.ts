@@ -133,6 +133,12 @@ describe('plan JSON', () => {
     expect(result.errors).toEqual([]);
   });
 
+  it('a module input that passes the caller’s bucket, unknown until apply, links the module’s settings to it', async () => {
+    const result = await lint({ paths: ['testdata/plan-module-input/plan.json'], cwd: ROOT, config: false, onlyRules: ['s3-bucket-public-access-block'] });
+    expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual(['aws_s3_bucket.reports']);
+    expect(outcome(result, 's3-bucket-public-access-block', 'aws_s3_bucket.reports')).toBe('pass');
+  });
+
   it('a plan stands for its root folder: scanning both judges the plan only', async () => {
     const result = await lint({ paths: ['testdata/plan'], cwd: ROOT, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
     expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual([

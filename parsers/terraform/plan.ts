@@ -18,7 +18,7 @@
  * visited once per instance. Walks stop at MAX_VALUE_DEPTH, so no input exhausts the stack.
  */
 import path from 'node:path';
-import type { ScopeInput } from '../../src/graph/graph.js';
+import { QUALIFIER, type ScopeInput } from '../../src/graph/graph.js';
 import type { Diagnostic, ExpressionNode, ListNode, LiteralNode, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
 import { lineRange } from '../../src/graph/values.js';
 import { capDiagnostics, pushAll } from '../diagnostics.js';
@@ -141,6 +141,8 @@ class PlanReader {
   private readonly callPaths = new Map<string, string | undefined>();
   /** Local module folders by module call path (`''` for the root module). */
   private readonly folders = new Map<string, string>();
+  /** The argument expressions of each module call, by the call path of the module it calls. */
+  private readonly callArguments = new Map<string, ObjectNode>();
 
   constructor(
     private readonly file: string,
@@ -227,7 +229,10 @@ class PlanReader {
         if (module?.kind !== 'object') continue;
         const source = stringAt(call.value, 'source');
         const local = next.folder !== undefined && source !== undefined && /^\.\.?\//.test(source);
-        pending.push({ module, path: next.path === '' ? name : `${next.path}\u0000${name}`, folder: local ? path.posix.join(next.folder!, source!) : undefined });
+        const callPath = next.path === '' ? name : `${next.path}\u0000${name}`;
+        const expressions = call.value.kind === 'object' ? call.value.entries.get('expressions')?.value : undefined;
+        if (expressions?.kind === 'object') this.callArguments.set(callPath, expressions);
+        pending.push({ module, path: callPath, folder: local ? path.posix.join(next.folder!, source!) : undefined });
       }
     }
   }
@@ -279,7 +284,7 @@ class PlanReader {
 
     const source = this.options.source?.(module, id);
     const body: ObjectNode = {
-      ...this.settleObject(planned, source?.body, 0),
+      ...(this.withCallerReferences(this.settleObject(planned, source?.body, 0), module) as ObjectNode),
       block: source?.body.block ?? { type: nodeMode, labels: [type, name] },
     };
     const headerRange = entry.entries.get('address')!.value.range;
@@ -311,6 +316,45 @@ class PlanReader {
     const callPath = this.callPath(module);
     const [mode, type, name] = [stringAt(entry, 'mode'), stringAt(entry, 'type'), stringAt(entry, 'name')];
     return callPath === undefined || !mode || !type || !name ? undefined : configurationKey(callPath, mode, type, name);
+  }
+
+  /**
+   * An unknown value a module computes from an input (`bucket = var.bucket`) also refers to what the calling module
+   * passed (`aws_s3_bucket.b.id`), qualified with the caller's scope, so the views link it to the caller's bucket.
+   */
+  private withCallerReferences(node: ValueNode, module: string, depth = 0): ValueNode {
+    if (module === '' || depth > MAX_VALUE_DEPTH) return node;
+    switch (node.kind) {
+      case 'literal':
+        return node;
+      case 'expression': {
+        const inputs = node.references.filter((reference) => reference.startsWith('var.'));
+        if (inputs.length === 0) return node;
+        const passed = inputs.flatMap((reference) => this.callerReferences(module, reference.slice(4), 0));
+        return passed.length === 0 ? node : { ...node, references: [...new Set([...node.references, ...passed])] };
+      }
+      case 'list':
+        return { ...node, items: node.items.map((item) => this.withCallerReferences(item, module, depth + 1)) };
+      case 'object': {
+        const entries = new Map<string, ObjectEntry>();
+        for (const [key, entry] of node.entries) entries.set(key, { ...entry, value: this.withCallerReferences(entry.value, module, depth + 1) });
+        return { ...node, entries };
+      }
+    }
+  }
+
+  /** What the call of `module` passes as input `name`, as references qualified with the caller's scope; inputs the caller takes from its own caller are followed. */
+  private callerReferences(module: string, name: string, depth: number): string[] {
+    const callPath = this.callPath(module);
+    const argument = callPath === undefined ? undefined : this.callArguments.get(callPath)?.entries.get(name)?.value;
+    const parent = parentModule(module);
+    if (argument?.kind !== 'object' || parent === undefined || depth > 8) return [];
+    const references = normalizeReferences(stringsAt(argument, 'references'));
+    return references.flatMap((reference) =>
+      reference.startsWith('var.') && parent !== ''
+        ? this.callerReferences(parent, reference.slice(4), depth + 1)
+        : [`${planScopeKey(this.file, parent)}${QUALIFIER}${reference}`],
+    );
   }
 
   /** The module call names of a module instance address, as the configuration index spells them. */
@@ -642,6 +686,13 @@ function localAddress(address: string, module: string, mode: 'resource' | 'data'
 }
 
 /** The call names of a module instance address: `module.a["x"].module.b` → `["a", "b"]`; undefined when unreadable. */
+/** The address of the module instance that calls `module` (`''` for the root), from `module.a["x"].module.b`. */
+function parentModule(module: string): string | undefined {
+  const last = module.lastIndexOf('.module.');
+  if (last >= 0) return module.slice(0, last);
+  return module.startsWith('module.') ? '' : undefined;
+}
+
 export function moduleCalls(address: string): string[] | undefined {
   const calls: string[] = [];
   let position = 0;

@@ -314,7 +314,8 @@ describe('parseTerraformPlan: mapping back to the .tf source', () => {
       expect(span(dig(encryption.body, 'rule', 0, 'bucket_key_enabled')!.range)).toBe('15:28-15:32');
       expect(span(dig(encryption.body, 'rule', 0, 'apply_server_side_encryption_by_default', 0, 'sse_algorithm')!.range)).toBe('17:29-17:39');
       const key = expression(encryption, 'rule', 0, 'apply_server_side_encryption_by_default', 0, 'kms_master_key_id');
-      expect([key.text, span(key.range), key.references]).toEqual(['var.kms_key_arn', '18:29-18:44', ['var.kms_key_arn']]);
+      // The input also names what the caller passed, in the caller's scope: the key the root module creates.
+      expect([key.text, span(key.range), key.references]).toEqual(['var.kms_key_arn', '18:29-18:44', ['var.kms_key_arn', 'testdata/plan/plan.json::aws_kms_key.logs']]);
     }
   });
 
