@@ -57,6 +57,19 @@ describe('merging the shards of one scan', () => {
     });
   }
 
+  it('gives the report of one scan when roots in different shards call one module under the same name', async () => {
+    const options = { paths: ['testdata/shard/same-name'], cwd: ROOT, config: false, today: TODAY };
+    const single = await lint(options);
+    const reports = [];
+    for (let index = 1; index <= 2; index++) reports.push({ file: `shard-${index}.json`, result: await lint({ ...options, shard: { index, count: 2 } }) });
+    const merged = mergeReports(reports);
+    // One finding at the module's line, reached through both calls; two evaluations and two buckets, one per root.
+    const versioning = single.findings.filter((finding) => finding.ruleId === 's3-bucket-versioning-enabled');
+    expect(versioning.map((finding) => finding.related.map((entry) => entry.location.file))).toEqual([['testdata/shard/same-name/envs/a/main.tf', 'testdata/shard/same-name/envs/b/main.tf']]);
+    expect(single.summary.buckets.map((bucket) => bucket.calledFrom)).toEqual(['testdata/shard/same-name/envs/a/main.tf', 'testdata/shard/same-name/envs/b/main.tf']);
+    expect(comparable(merged)).toEqual(comparable(single));
+  });
+
   it('gives the report of one scan for account-level rules too: a service one shard defines is not missing', async () => {
     const single = await scan({ preset: 'all' });
     const reports = await shardedScan(3, { preset: 'all' });

@@ -30,6 +30,7 @@ import { mergeVariantBuckets, mergeVariantEvaluations, mergeVariantFindings, typ
 import {
   compareFindings,
   compareText,
+  mergeCallerCopies,
   REPORT_VERSION,
   type BucketSummary,
   type Evaluation,
@@ -470,7 +471,13 @@ function runRules(
   for (const rule of rules) {
     for (const subject of subjectsFor(rule, views, graph, projects)) {
       if (focus && !subject.files.some((file) => focus.has(file))) continue;
-      const resource: FindingResource = { id: subject.id, type: subject.type, framework: subject.framework, ...(subject.constructPath ? { constructPath: subject.constructPath } : {}) };
+      const resource: FindingResource = {
+        id: subject.id,
+        type: subject.type,
+        framework: subject.framework,
+        ...(subject.constructPath ? { constructPath: subject.constructPath } : {}),
+        ...(subject.moduleCalls[0] ? { calledFrom: subject.moduleCalls[0].file } : {}),
+      };
       const reported: Finding[] = [];
       const unresolved: { location: SourceRange; reason: string }[] = [];
       const context: RuleContext<string> = {
@@ -490,7 +497,7 @@ function runRules(
             remediation: rule.meta.remediation[subject.framework] ?? '',
             helpUri: ruleDocsUrl(rule.id),
             // Two roots may call modules of the same name: the outermost call's file tells their resources apart.
-            fingerprint: fingerprint(rule.id, descriptor.at.file, subject.moduleCalls[0] ? `${subject.moduleCalls[0].file} ${subject.id}` : subject.id, descriptor.messageId),
+            fingerprint: fingerprint(rule.id, descriptor.at.file, resource.calledFrom ? `${resource.calledFrom} ${subject.id}` : subject.id, descriptor.messageId),
           });
         },
         unresolved: (location, reason) => unresolved.push({ location, reason }),
@@ -522,26 +529,6 @@ function runRules(
   return { findings, evaluations };
 }
 
-/**
- * Roots that call a module under the same name (a repository's examples, environments) give the same finding at the
- * same line of the module, word for word: one finding, listing every module call that reaches it.
- */
-function mergeCallerCopies(findings: readonly Finding[]): Finding[] {
-  const merged = new Map<string, Finding>();
-  for (const finding of findings) {
-    const key = [finding.ruleId, finding.messageId, finding.resource.id, JSON.stringify(finding.location), finding.message, finding.suppression?.reason ?? ''].join('\u0000');
-    const first = merged.get(key);
-    if (!first) {
-      merged.set(key, finding);
-      continue;
-    }
-    const seen = new Set(first.related.map((entry) => JSON.stringify(entry.location)));
-    const added = finding.related.filter((entry) => !seen.has(JSON.stringify(entry.location)));
-    if (added.length > 0) merged.set(key, { ...first, related: [...first.related, ...added] });
-  }
-  return [...merged.values()];
-}
-
 /** Two reports of one rule at the same place for the same subject are one finding (one root cause, one finding). */
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
@@ -566,6 +553,7 @@ function bucketSummary(view: BucketView, graph: Graph): BucketSummary {
     file: view.subject.file,
     line: view.subject.headerRange.start.line,
     inScannedCode: view.bucket !== undefined,
+    ...(view.subject.moduleCalls?.[0] ? { calledFrom: view.subject.moduleCalls[0].file } : {}),
     exposure,
     exposureReasons: reasons,
   };

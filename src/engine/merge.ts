@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import type { Diagnostic, Severity, SourceRange } from '../graph/types.js';
-import { compareFindings, compareText, REPORT_VERSION, type BucketSummary, type Evaluation, type FailOn, type Finding, type RunResult } from './result.js';
+import { compareFindings, compareText, mergeCallerCopies, REPORT_VERSION, type BucketSummary, type Evaluation, type FailOn, type Finding, type RunResult } from './result.js';
 
 /** A report that cannot be merged: a usage error (exit code 2) naming the file. */
 export class ReportMergeError extends Error {}
@@ -83,11 +83,12 @@ export function mergeReports(reports: readonly NamedReport[], options: MergeOpti
   const rules = ruleUnion(results.map((result) => result.summary.rules));
   const filesDiscovered = sum(results, (result) => result.summary.filesDiscovered);
 
-  const findings = distinct(results.flatMap((result) => result.findings), findingKey).sort(compareMergedFindings);
-  const suppressed = distinct(results.flatMap((result) => result.suppressed), findingKey).sort(compareMergedFindings);
+  // Shards judge different roots: the same finding reached through several roots' module calls is one, as in one scan.
+  const findings = mergeCallerCopies(distinct(results.flatMap((result) => result.findings), findingKey)).sort(compareMergedFindings);
+  const suppressed = mergeCallerCopies(distinct(results.flatMap((result) => result.suppressed), findingKey)).sort(compareMergedFindings);
   const evaluations = distinct(results.flatMap((result) => result.evaluations), evaluationKey).sort(evaluationOrder(rules));
   const errors = mergeDiagnostics(results.flatMap((result) => result.errors), filesDiscovered);
-  const buckets = distinct(results.flatMap((result) => result.summary.buckets), (bucket) => `${bucket.id}\u0000${bucket.file}`).sort(compareBuckets);
+  const buckets = distinct(results.flatMap((result) => result.summary.buckets), (bucket) => `${bucket.id}\u0000${bucket.file}\u0000${bucket.calledFrom ?? ''}`).sort(compareBuckets);
 
   const counts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   for (const finding of findings) counts[finding.severity]++;
@@ -240,7 +241,7 @@ function findingKey(finding: Finding): string {
 }
 
 function evaluationKey(evaluation: Evaluation): string {
-  return `${evaluation.ruleId}\u0000${evaluation.resource.framework}\u0000${evaluation.resource.id}\u0000${rangeKey(evaluation.location)}`;
+  return `${evaluation.ruleId}\u0000${evaluation.resource.framework}\u0000${evaluation.resource.id}\u0000${evaluation.resource.calledFrom ?? ''}\u0000${rangeKey(evaluation.location)}`;
 }
 
 function diagnosticKey(diagnostic: Diagnostic): string {

@@ -122,11 +122,12 @@ function internalError(file: string, error: unknown): Diagnostic {
 }
 
 
-/** One resource per framework, file and id: variants of a template repeat theirs. */
+/** One resource per framework, file, id and calling root: the combinations of a template repeat theirs. */
 export function distinctResources(nodes: readonly ResourceNode[]): ResourceNode[] {
   const seen = new Set<string>();
   return nodes.filter((node) => {
-    const key = `${node.framework}\u0000${node.file}\u0000${node.id}`;
+    // The same module address under two roots is two resources; only a template's combinations repeat one.
+    const key = `${node.framework}\u0000${node.file}\u0000${node.id}\u0000${node.moduleCalls?.[0]?.file ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

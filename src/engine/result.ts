@@ -12,6 +12,11 @@ export interface FindingResource {
   framework: Framework;
   /** CDK output: the construct path (`Metadata.aws:cdk:path`) of the resource, to find it in the CDK app. */
   constructPath?: string;
+  /**
+   * Terraform, a resource a module call creates: the file of the outermost `module` call, which tells apart the
+   * same address reached from several root modules (a repository's examples, its environments).
+   */
+  calledFrom?: string;
 }
 
 export interface Finding {
@@ -54,6 +59,8 @@ export interface BucketSummary {
   line: number;
   /** False for settings whose bucket is not in the scanned code. */
   inScannedCode: boolean;
+  /** As `FindingResource.calledFrom`: the file of the outermost module call that creates the bucket. */
+  calledFrom?: string;
   /**
    * Who can reach the bucket's data, as S3 would decide it from the account, bucket and access point blocks,
    * Object Ownership, ACLs and policies: `public`, `cross-account` (other accounts are granted access),
@@ -120,4 +127,24 @@ export function compareFindings(a: Finding, b: Finding): number {
 /** Code-unit order, the same on every machine and locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Roots that call a module under the same name (a repository's examples, environments) give the same finding at the
+ * same line of the module, word for word: one finding, listing every module call that reaches it.
+ */
+export function mergeCallerCopies(findings: readonly Finding[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const finding of findings) {
+    const key = [finding.ruleId, finding.messageId, finding.resource.id, JSON.stringify(finding.location), finding.message, finding.suppression?.reason ?? ''].join('\u0000');
+    const first = merged.get(key);
+    if (!first) {
+      merged.set(key, finding);
+      continue;
+    }
+    const seen = new Set(first.related.map((entry) => JSON.stringify(entry.location)));
+    const added = finding.related.filter((entry) => !seen.has(JSON.stringify(entry.location)));
+    if (added.length > 0) merged.set(key, { ...first, related: [...first.related, ...added] });
+  }
+  return [...merged.values()];
 }

@@ -1,0 +1,4 @@
+module "data" {
+  source = "../../modules/bucket"
+  name   = "acme-b-data"
+}
