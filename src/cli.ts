@@ -280,6 +280,8 @@ async function applyBaselineFile(result: RunResult, file: string, cwd: string): 
   return withDiagnostics(applied.result, [...loaded.diagnostics, ...notes]);
 }
 
+const WRITE_BATCH = 1 << 20;
+
 function writeReportFile(file: string, report: string | Iterable<string>): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (typeof report === 'string') {
@@ -288,7 +290,16 @@ function writeReportFile(file: string, report: string | Iterable<string>): void 
   }
   const descriptor = openSync(file, 'w');
   try {
-    for (const chunk of report) writeSync(descriptor, chunk);
+    // Pieces are small (one finding each): written in batches of about a megabyte, not one system call each.
+    let batch = '';
+    for (const chunk of report) {
+      batch += chunk;
+      if (batch.length >= WRITE_BATCH) {
+        writeSync(descriptor, batch);
+        batch = '';
+      }
+    }
+    if (batch.length > 0) writeSync(descriptor, batch);
   } finally {
     closeSync(descriptor);
   }

@@ -453,8 +453,16 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: read
   }
 }
 
+const filesOfBucket = new WeakMap<BucketView, string[]>();
+
+/** The files of a bucket and its settings: asked for by every rule, so worked out once per bucket. */
 function bucketFiles(bucket: BucketView): string[] {
-  return [bucket.subject.file, ...[...bucket.parts.values()].flatMap((nodes) => nodes.map((node) => node.file))];
+  let files = filesOfBucket.get(bucket);
+  if (!files) {
+    files = [bucket.subject.file, ...[...bucket.parts.values()].flatMap((nodes) => nodes.map((node) => node.file))];
+    filesOfBucket.set(bucket, files);
+  }
+  return files;
 }
 
 function runRules(

@@ -136,7 +136,9 @@ export function compareText(a: string, b: string): number {
 export function mergeCallerCopies(findings: readonly Finding[]): Finding[] {
   const merged = new Map<string, Finding>();
   for (const finding of findings) {
-    const key = [finding.ruleId, finding.messageId, finding.resource.id, JSON.stringify(finding.location), finding.message, finding.suppression?.reason ?? ''].join('\u0000');
+    const { file, start, end } = finding.location;
+    const place = `${file}:${start.line}:${start.column}:${end.line}:${end.column}`;
+    const key = [finding.ruleId, finding.messageId, finding.resource.id, place, finding.message, finding.suppression?.reason ?? ''].join('\u0000');
     const first = merged.get(key);
     if (!first) {
       merged.set(key, finding);

@@ -105,8 +105,12 @@ export class Graph {
     );
   }
 
+  private allNodes: ResourceNode[] | undefined;
+
+  /** Every resource of every scope (scopes do not change once the graph is built). */
   get nodes(): ResourceNode[] {
-    return this.scopes.flatMap((scope) => scope.nodes);
+    this.allNodes ??= this.scopes.flatMap((scope) => scope.nodes);
+    return this.allNodes;
   }
 
   scopeOf(node: ResourceNode): Scope {

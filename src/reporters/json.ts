@@ -27,5 +27,5 @@ export function* jsonChunks(result: RunResult): Generator<string> {
 
 /** `JSON.stringify(value, null, 2)` as it reads nested `depth` spaces deep (strings never hold a raw newline). */
 function indented(value: unknown, depth: number): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(depth)}`);
+  return JSON.stringify(value, null, 2).replaceAll('\n', `\n${' '.repeat(depth)}`);
 }
