@@ -297,3 +297,49 @@ describe('instance keys in references', () => {
     ]);
   });
 });
+
+describe('dynamic blocks in instances', () => {
+  it('each instance gets its own generated blocks, beside the static ones, and a known empty collection generates none', async () => {
+    const { expandRoot, BlockTracker } = await import('../parsers/terraform/instances.js');
+    const { parseHclFile } = await import('../parsers/terraform/hcl/to-value.js');
+    const text = [
+      'resource "aws_s3_bucket_lifecycle_configuration" "l" {',
+      '  for_each = toset(["a", "b"])',
+      '  bucket   = "acme-${each.key}"',
+      '  rule {',
+      '    id     = "static"',
+      '    status = "Enabled"',
+      '  }',
+      '  dynamic "rule" {',
+      '    for_each = ["generated"]',
+      '    content {',
+      '      id     = rule.value',
+      '      status = "Enabled"',
+      '    }',
+      '  }',
+      '}',
+      '',
+      'resource "aws_s3_bucket" "b" {',
+      '  bucket = "acme-b"',
+      '  dynamic "versioning" {',
+      '    for_each = []',
+      '    content {',
+      '      enabled = true',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const body = parseHclFile('main.tf', text).body!;
+    const resolver = { folderOf: () => undefined, files: () => undefined };
+    const [root] = expandRoot('.', [{ file: 'main.tf', body }], new Map(), resolver, new BlockTracker()).instances;
+    const ruleIds = (id: string) => {
+      const rules = root!.nodes.find((node) => node.id === id)!.body.entries.get('rule')!.value;
+      return rules.kind === 'list' ? rules.items.map((rule) => (rule.kind === 'object' && rule.entries.get('id')?.value.kind === 'literal' ? rule.entries.get('id')!.value.value : '?')) : [];
+    };
+    expect(ruleIds('aws_s3_bucket_lifecycle_configuration.l["a"]')).toEqual(['static', 'generated']);
+    expect(ruleIds('aws_s3_bucket_lifecycle_configuration.l["b"]')).toEqual(['static', 'generated']);
+    const bucket = root!.nodes.find((node) => node.id === 'aws_s3_bucket.b')!;
+    expect([...bucket.body.entries.keys()]).toEqual(['bucket']);
+  });
+});

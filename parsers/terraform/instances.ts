@@ -754,10 +754,12 @@ class ModuleContext {
   evaluateBody(block: ObjectNode, bindings: Bindings, replaced: ReadonlyMap<string, ValueNode> = new Map()): ObjectNode {
     const entries = new Map<string, ObjectEntry>();
     const generated: [string, ObjectNode, SourceRange][] = [];
+    let changed = false;
     for (const [key, entry] of block.entries) {
       const replacement = replaced.get(key);
       if (replacement) {
         entries.set(key, { ...entry, value: replacement });
+        changed = true;
         continue;
       }
       if (key === 'dynamic' && entry.value.kind === 'list') {
@@ -767,15 +769,22 @@ class ModuleContext {
           if (expanded === undefined) kept.push(dynamic);
           else for (const generatedBlock of expanded.blocks) generated.push([expanded.type, generatedBlock, entry.keyRange]);
         }
-        if (kept.length > 0) entries.set(key, { ...entry, value: { ...entry.value, items: kept } });
+        // An expanded dynamic block is gone even when it generated nothing (a known empty collection).
+        changed ||= kept.length < entry.value.items.length;
+        if (kept.length > 0) entries.set(key, kept.length === entry.value.items.length ? entry : { ...entry, value: { ...entry.value, items: kept } });
         continue;
       }
-      entries.set(key, { ...entry, value: this.evaluateValue(entry.value, bindings) });
+      const value = this.evaluateValue(entry.value, bindings);
+      changed ||= value !== entry.value;
+      entries.set(key, value === entry.value ? entry : { ...entry, value });
     }
+    // Nothing evaluated to anything new: the block as parsed serves every instance (memory for large scans).
+    if (!changed && generated.length === 0) return block;
     for (const [type, generatedBlock, keyRange] of generated) {
-      const existing = entries.get(type)?.value;
+      const existing = entries.get(type);
+      // A new list: the parsed one may be shared by other instances and must not grow.
       if (existing === undefined) entries.set(type, { key: type, keyRange, value: { kind: 'list', items: [generatedBlock], range: generatedBlock.range } });
-      else if (existing.kind === 'list') existing.items.push(generatedBlock);
+      else if (existing.value.kind === 'list') entries.set(type, { ...existing, value: { ...existing.value, items: [...existing.value.items, generatedBlock] } });
     }
     return { ...block, entries };
   }
