@@ -343,3 +343,15 @@ describe('dynamic blocks in instances', () => {
     expect([...bucket.body.entries.keys()]).toEqual(['bucket']);
   });
 });
+
+describe('a named caller file', () => {
+  it('brings the buckets its module calls create into focus, as pre-commit names changed files', async () => {
+    const result = await lint({ paths: [`${DIR}/modules/root/main.tf`], cwd: ROOT, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual([
+      'module.logs.aws_s3_bucket.this',
+      'module.per_team["red"].aws_s3_bucket.this',
+      'module.per_team["blue"].aws_s3_bucket.this',
+    ]);
+    expect(result.findings.map((finding) => finding.resource.id)).toEqual(['module.logs.aws_s3_bucket.this', 'module.per_team["blue"].aws_s3_bucket.this']);
+  });
+});

@@ -459,7 +459,12 @@ const filesOfBucket = new WeakMap<BucketView, string[]>();
 function bucketFiles(bucket: BucketView): string[] {
   let files = filesOfBucket.get(bucket);
   if (!files) {
-    files = [bucket.subject.file, ...[...bucket.parts.values()].flatMap((nodes) => nodes.map((node) => node.file))];
+    // The module calls that create the bucket count too: changing an input changes the bucket.
+    files = [
+      bucket.subject.file,
+      ...[...bucket.parts.values()].flatMap((nodes) => nodes.map((node) => node.file)),
+      ...(bucket.subject.moduleCalls ?? []).map((call) => call.file),
+    ];
     filesOfBucket.set(bucket, files);
   }
   return files;

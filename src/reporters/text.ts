@@ -64,7 +64,7 @@ function severityLabel(severity: Severity, paint: Palette): string {
 
 function findingLines(finding: Finding, paint: Palette, lines: readonly string[] | undefined): string[] {
   const { start } = finding.location;
-  const position = `${start.line}:${start.column}`.padEnd(POSITION_WIDTH);
+  const position = positionColumn(`${start.line}:${start.column}`);
   const construct = finding.resource.constructPath ? `  ${paint.dim(`(construct ${finding.resource.constructPath})`)}` : '';
   const out = [`  ${position}${severityLabel(finding.severity, paint)}${finding.message}${construct}  ${paint.dim(finding.ruleId)}`];
   const indent = ' '.repeat(2 + POSITION_WIDTH);
@@ -93,7 +93,7 @@ function codeFrame(lines: readonly string[], line: number, indent: string, paint
 
 function diagnosticLines(diagnostic: Diagnostic, paint: Palette): string[] {
   const start = diagnostic.location?.start;
-  const position = (start ? `${start.line}:${start.column}` : '').padEnd(POSITION_WIDTH);
+  const position = positionColumn(start ? `${start.line}:${start.column}` : '');
   return [`  ${position}${severityLabel(diagnostic.severity, paint)}${diagnostic.message}  ${paint.dim(diagnostic.code)}`];
 }
 
@@ -117,4 +117,9 @@ function summaryLine(result: RunResult, paint: Palette): string {
   const filesWithFindings = new Set(result.findings.map((f) => f.location.file)).size;
   const mark = summary.findings.error > 0 ? paint.error('✖') : paint.warning('⚠');
   return `${mark} ${plural(total, 'finding')} (${parts.join(', ')}) in ${filesWithFindings} of ${plural(summary.filesScanned, 'file')} · ${buckets}${problems} · ${seconds}`;
+}
+
+/** `line:column` padded to its column, and never run into the severity that follows (line 1186, column 24). */
+function positionColumn(text: string): string {
+  return text.length < POSITION_WIDTH ? text.padEnd(POSITION_WIDTH) : `${text} `;
 }
