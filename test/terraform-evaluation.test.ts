@@ -355,3 +355,20 @@ describe('a named caller file', () => {
     expect(result.findings.map((finding) => finding.resource.id)).toEqual(['module.logs.aws_s3_bucket.this', 'module.per_team["blue"].aws_s3_bucket.this']);
   });
 });
+
+describe('auto-loaded variable files', () => {
+  it('reads terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json) in name order; other .tfvars only when named', async () => {
+    const cwd = project({
+      'main.tf': 'variable "status" {\n  default = "Suspended"\n}\n\nresource "aws_s3_bucket" "b" {\n  bucket = "acme-b"\n}\n\nresource "aws_s3_bucket_versioning" "b" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = var.status\n  }\n}\n',
+      'terraform.tfvars': 'status = "Disabled"\n',
+      'terraform.tfvars.json': '{ "status": "Suspended" }\n',
+      'a.auto.tfvars': 'status = "Suspended"\n',
+      'b.auto.tfvars': 'status = "Enabled"\n',
+      'prod.tfvars': 'status = "Suspended"\n',
+    });
+    const result = await lint({ paths: ['.'], cwd, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(outcome(result, 's3-bucket-versioning-enabled', 'aws_s3_bucket.b')).toBe('pass');
+    const named = await lint({ paths: ['.'], cwd, config: false, varFiles: ['prod.tfvars'], onlyRules: ['s3-bucket-versioning-enabled'] });
+    expect(outcome(named, 's3-bucket-versioning-enabled', 'aws_s3_bucket.b')).toBe('fail');
+  });
+});
