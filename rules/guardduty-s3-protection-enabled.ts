@@ -1,3 +1,4 @@
+import { push } from '../src/collections.js';
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { ProjectView } from '../src/graph/project.js';
 import type { ResourceNode, SourceRange, ValueNode } from '../src/graph/types.js';
@@ -118,7 +119,7 @@ function detectorFeatures(
       unlinked.push(node);
       continue;
     }
-    byDetector.set(detector, [...(byDetector.get(detector) ?? []), node]);
+    push(byDetector, detector, node);
   }
   return { byDetector, unlinked };
 }

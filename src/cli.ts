@@ -33,6 +33,17 @@ const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 
 class UsageError extends Error {}
 
+/** The options that choose and write reports, the same for a scan and a merge. */
+const FORMAT_OPTION = {
+  alias: 'f',
+  type: 'string',
+  array: true,
+  describe: `report format, repeatable: ${FORMAT_NAMES.join(' | ')}, each optionally FORMAT:FILE`,
+} as const;
+const OUTPUT_OPTION = { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' } as const;
+const QUIET_OPTION = { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' } as const;
+const COLOR_OPTION = { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' } as const;
+
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const parser = yargs(argv)
@@ -44,13 +55,8 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, describe: 'Terraform and CloudFormation files or folders' })
-          .option('format', {
-            alias: 'f',
-            type: 'string',
-            array: true,
-            describe: `report format, repeatable: ${FORMAT_NAMES.join(' | ')}, each optionally FORMAT:FILE`,
-          })
-          .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+          .option('format', FORMAT_OPTION)
+          .option('output', OUTPUT_OPTION)
           .option('preset', { choices: PRESET_NAMES, describe: 'which rules run (default: the config file\'s, else recommended)' })
           .option('fail-on', { choices: FAIL_ON, describe: 'lowest severity that makes the exit code 1 (default: the config file\'s, else error)' })
           .option('config', {
@@ -73,8 +79,8 @@ async function main(argv: string[]): Promise<number> {
           .option('var-file', { type: 'string', describe: 'Terraform variable values from this .tfvars or .tfvars.json file, for every root module (repeatable)' })
           .option('var', { type: 'string', describe: 'a Terraform variable value, NAME=VALUE, for every root module (repeatable)' })
           .option('shard', { type: 'string', describe: 'scan only part K of N, split by module folder, for a CI matrix; join the JSON reports with s3lint merge (K/N, e.g. 2/3)' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
-          .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' })
+          .option('quiet', QUIET_OPTION)
+          .option('color', COLOR_OPTION)
           .option('max-file-size', { type: 'number', describe: 'largest file to scan, in MB', default: 10 })
           .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for the reference HCL parser, on files s3lint\'s own parser rejects (default: the number of cores)' }),
       async (args) => {
@@ -120,19 +126,14 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'JSON reports written by s3lint --format json' })
-          .option('format', {
-            alias: 'f',
-            type: 'string',
-            array: true,
-            describe: `report format, repeatable: ${FORMAT_NAMES.join(' | ')}, each optionally FORMAT:FILE`,
-          })
-          .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+          .option('format', FORMAT_OPTION)
+          .option('output', OUTPUT_OPTION)
           .option('fail-on', { choices: FAIL_ON, describe: "lowest severity that makes the exit code 1 (default: the reports')" })
           .option('baseline', { type: 'string', describe: 'report only findings that are not in this baseline file' })
           .option('write-baseline', { type: 'string', describe: 'record the merged findings in a baseline file' })
           .option('plugin', { type: 'string', array: true, describe: "the shards' custom rules, for their titles and help in the reports (repeatable)" })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
-          .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' }),
+          .option('quiet', QUIET_OPTION)
+          .option('color', COLOR_OPTION),
       async (args) => {
         const outputs = parseOutputSpecs(args.format ?? [], args.output);
         const cwd = process.cwd();

@@ -15,8 +15,9 @@ import { evaluate, type Scope } from './hcl/evaluate.js';
 import type { Expression } from './hcl/ast.js';
 import { expressionNode, isHclAst } from './hcl/to-value.js';
 import { QUALIFIER } from '../../src/graph/graph.js';
-import { collectReferences, headerRange, terraformProviders, type TerraformFileBody } from './module.js';
+import { blockAddressOf, collectReferences, headerRange, resourceBlocks, resourceNode, terraformProviders, type ResourceBlock, type TerraformFileBody } from './module.js';
 import { withTypeDefaults } from './variable-types.js';
+import { mapExpressions } from '../../src/graph/values.js';
 
 /** One evaluated module instance: the root module, or one instance of a module call. */
 export interface ModuleInstance {
@@ -173,15 +174,7 @@ class Expander {
 
   expand(context: ModuleContext): void {
     const request = context.request;
-    const nodes: ResourceNode[] = [];
-    for (const { file, body } of request.files) {
-      for (const mode of ['resource', 'data'] as const) {
-        for (const block of blocksOf(body, mode)) {
-          if (block.block?.labels.length !== 2) continue;
-          nodes.push(...this.resourceInstances(context, file, mode, block));
-        }
-      }
-    }
+    const nodes = context.resourceBlocks.flatMap((resource) => this.resourceInstances(context, resource));
     this.instances.push({
       address: request.address,
       scopeKey: context.scopeKey,
@@ -193,7 +186,7 @@ class Expander {
       providers: terraformProviders(request.files),
       calls: request.calls,
     });
-    for (const call of moduleCallSites(request.files)) {
+    for (const call of context.callSites) {
       this.tracker.see(call.block);
       const children = context.childInstances(call);
       if ('problem' in children) {
@@ -209,28 +202,15 @@ class Expander {
     }
   }
 
-  private resourceInstances(context: ModuleContext, file: string, mode: 'resource' | 'data', block: ObjectNode): ResourceNode[] {
-    const [type, name] = block.block!.labels as [string, string];
+  private resourceInstances(context: ModuleContext, resource: ResourceBlock): ResourceNode[] {
+    const { block } = resource;
     this.tracker.see(block);
-    const local = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
     const prefix = context.request.address === '' ? '' : `${context.request.address}.`;
     const nodes: ResourceNode[] = [];
     for (const instance of iterations(block, context)) {
       const body = context.evaluateBody(block, instance.bindings, instance.replaced);
-      nodes.push({
-        id: `${prefix}${local}${instance.key}`,
-        framework: 'terraform',
-        type,
-        mode,
-        name,
-        file,
-        range: block.range,
-        headerRange: headerRange(block.range, mode, type, name),
-        body,
-        definition: body,
-        references: collectReferences(body),
-        ...(context.request.calls.length > 0 ? { moduleCalls: context.request.calls } : {}),
-      });
+      const node = resourceNode(resource, `${prefix}${blockAddressOf(resource)}${instance.key}`, body);
+      nodes.push(context.request.calls.length > 0 ? { ...node, moduleCalls: context.request.calls } : node);
     }
     if (nodes.length > 0) this.tracker.create(block);
     return nodes;
@@ -305,44 +285,6 @@ const NAMED_VALUE = /^(var|local|module)\./;
 /** How many named values deep the references of an unknown value are followed. */
 const MAX_REFERENCE_DEPTH = 6;
 
-/** The value with each expression node inside it (jsonencode trees included) replaced by `map`'s result. */
-function mapExpressions(node: ValueNode, map: (node: ExpressionNode) => ExpressionNode): ValueNode {
-  switch (node.kind) {
-    case 'literal': {
-      const decoded = node.decoded ? mapExpressions(node.decoded, map) : undefined;
-      return decoded === node.decoded ? node : { ...node, decoded };
-    }
-    case 'expression': {
-      const decoded = node.decoded ? mapExpressions(node.decoded, map) : undefined;
-      const mapped = map(node);
-      return decoded === node.decoded ? mapped : { ...mapped, decoded };
-    }
-    case 'list': {
-      const items = node.items.map((item) => mapExpressions(item, map));
-      return items.every((item, index) => item === node.items[index]) ? node : { ...node, items };
-    }
-    case 'object': {
-      let changed = false;
-      const entries = new Map<string, ObjectEntry>();
-      for (const [key, entry] of node.entries) {
-        const value = mapExpressions(entry.value, map);
-        changed ||= value !== entry.value;
-        entries.set(key, value === entry.value ? entry : { ...entry, value });
-      }
-      return changed ? { ...node, entries } : node;
-    }
-  }
-}
-
-/** The reference lists of the expression nodes inside a value. */
-function expressionReferences(node: ValueNode): string[][] {
-  const found: string[][] = [];
-  mapExpressions(node, (expression) => {
-    found.push(expression.references);
-    return expression;
-  });
-  return found;
-}
 
 /**
  * References of unknown values that cross a module boundary (an input, an output) are qualified with the scope they
@@ -459,6 +401,10 @@ class ModuleContext {
   private readonly defaultRanges: SourceRange[] = [];
 
   readonly scopeKey: string;
+  /** The module's `module` blocks: read once, asked for by every `module.x` reference and by expansion. */
+  readonly callSites: ModuleCallSite[];
+  /** The module's `resource` and `data` blocks, read once. */
+  readonly resourceBlocks: ResourceBlock[];
   private readonly children = new Map<string, ChildInstances | 'computing'>();
   private outputValues: ObjectNode | undefined | 'computing';
 
@@ -470,6 +416,8 @@ class ModuleContext {
     private readonly created: { instances: number },
   ) {
     this.scopeKey = moduleScopeKey(root, request.address);
+    this.callSites = moduleCallSites(request.files);
+    this.resourceBlocks = resourceBlocks(request.files);
     this.ownFiles = new Set(request.files.map((file) => file.file));
     for (const { body } of request.files) {
       for (const block of blocksOf(body, 'variable')) {
@@ -486,11 +434,8 @@ class ModuleContext {
       for (const block of blocksOf(body, 'locals')) {
         for (const [name, entry] of block.entries) this.localNodes.set(name, entry.value);
       }
-      for (const block of blocksOf(body, 'resource')) {
-        const labels = block.block?.labels;
-        if (labels?.length === 2) this.resources.set(`${labels[0]}.${labels[1]}`, block);
-      }
     }
+    for (const resource of this.resourceBlocks) if (resource.mode === 'resource') this.resources.set(blockAddressOf(resource), resource.block);
   }
 
   /**
@@ -539,7 +484,7 @@ class ModuleContext {
 
   /** `module.NAME`: the call's outputs; a map of them by key for `for_each`, a list for `count`. */
   private moduleValue(name: string): ValueNode | undefined {
-    const call = moduleCallSites(this.request.files).find((site) => site.name === name);
+    const call = this.callSites.find((site) => site.name === name);
     if (!call) return undefined;
     const children = this.childInstances(call);
     if ('problem' in children) return undefined;
@@ -713,7 +658,7 @@ class ModuleContext {
       if (!NAMED_VALUE.test(reference)) continue;
       const value = this.scope(bindings).lookup(reference);
       if (!value) continue;
-      for (const inner of expressionReferences(value)) for (const underlying of this.underlyingReferences(inner, bindings, depth + 1)) found.add(underlying);
+      for (const underlying of this.underlyingReferences(collectReferences(value), bindings, depth + 1)) found.add(underlying);
     }
     return [...found];
   }

@@ -9,9 +9,18 @@ export interface TerraformFileBody {
   body: ObjectNode;
 }
 
-/** The `resource` and `data` blocks as written, one node each, by address without instance key. */
-export function terraformResources(files: readonly TerraformFileBody[]): ResourceNode[] {
-  const nodes: ResourceNode[] = [];
+/** One `resource` or `data` block of a module, with its labels and file. */
+export interface ResourceBlock {
+  file: string;
+  mode: 'resource' | 'data';
+  type: string;
+  name: string;
+  block: ObjectNode;
+}
+
+/** The `resource` and `data` blocks of a module's files, in file order. */
+export function resourceBlocks(files: readonly TerraformFileBody[]): ResourceBlock[] {
+  const found: ResourceBlock[] = [];
   for (const { file, body } of files) {
     for (const mode of ['resource', 'data'] as const) {
       const blocks = body.entries.get(mode)?.value;
@@ -19,24 +28,39 @@ export function terraformResources(files: readonly TerraformFileBody[]): Resourc
       for (const block of blocks.items) {
         if (block.kind !== 'object' || !block.block || block.block.labels.length !== 2) continue;
         const [type, name] = block.block.labels as [string, string];
-        const id = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-        nodes.push({
-          id,
-          framework: 'terraform',
-          type,
-          mode,
-          name,
-          file,
-          range: block.range,
-          headerRange: headerRange(block.range, mode, type, name),
-          body: block,
-          definition: block,
-          references: collectReferences(block),
-        });
+        found.push({ file, mode, type, name, block });
       }
     }
   }
-  return nodes;
+  return found;
+}
+
+/** A block's address inside its module: `aws_s3_bucket.b`, `data.aws_iam_policy_document.p`. */
+export function blockAddressOf({ mode, type, name }: Pick<ResourceBlock, 'mode' | 'type' | 'name'>): string {
+  return mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+}
+
+/** The resource node of a block, or of one instance of it: the instance's address and evaluated body. */
+export function resourceNode(resource: ResourceBlock, id: string, body: ObjectNode): ResourceNode {
+  const { file, mode, type, name, block } = resource;
+  return {
+    id,
+    framework: 'terraform',
+    type,
+    mode,
+    name,
+    file,
+    range: block.range,
+    headerRange: headerRange(block.range, mode, type, name),
+    body,
+    definition: body,
+    references: collectReferences(body),
+  };
+}
+
+/** The `resource` and `data` blocks as written, one node each, by address without instance key. */
+export function terraformResources(files: readonly TerraformFileBody[]): ResourceNode[] {
+  return resourceBlocks(files).map((resource) => resourceNode(resource, blockAddressOf(resource), resource.block));
 }
 
 /** `resource "type" "name"` as written with single spaces: the span findings about the whole resource point at. */

@@ -20,7 +20,7 @@
 import path from 'node:path';
 import { QUALIFIER, type ScopeInput } from '../../src/graph/graph.js';
 import type { Diagnostic, ExpressionNode, ListNode, LiteralNode, ObjectEntry, ObjectNode, ResourceNode, SourceRange, ValueNode } from '../../src/graph/types.js';
-import { lineRange } from '../../src/graph/values.js';
+import { lineRange, mapExpressions } from '../../src/graph/values.js';
 import { capDiagnostics, pushAll } from '../diagnostics.js';
 import { parseJson } from '../json.js';
 import { collectReferences } from './module.js';
@@ -322,25 +322,13 @@ class PlanReader {
    * An unknown value a module computes from an input (`bucket = var.bucket`) also refers to what the calling module
    * passed (`aws_s3_bucket.b.id`), qualified with the caller's scope, so the views link it to the caller's bucket.
    */
-  private withCallerReferences(node: ValueNode, module: string, depth = 0): ValueNode {
-    if (module === '' || depth > MAX_VALUE_DEPTH) return node;
-    switch (node.kind) {
-      case 'literal':
-        return node;
-      case 'expression': {
-        const inputs = node.references.filter((reference) => reference.startsWith('var.'));
-        if (inputs.length === 0) return node;
-        const passed = inputs.flatMap((reference) => this.callerReferences(module, reference.slice(4), 0));
-        return passed.length === 0 ? node : { ...node, references: [...new Set([...node.references, ...passed])] };
-      }
-      case 'list':
-        return { ...node, items: node.items.map((item) => this.withCallerReferences(item, module, depth + 1)) };
-      case 'object': {
-        const entries = new Map<string, ObjectEntry>();
-        for (const [key, entry] of node.entries) entries.set(key, { ...entry, value: this.withCallerReferences(entry.value, module, depth + 1) });
-        return { ...node, entries };
-      }
-    }
+  private withCallerReferences(node: ValueNode, module: string): ValueNode {
+    if (module === '') return node;
+    return mapExpressions(node, (expression) => {
+      const inputs = expression.references.filter((reference) => reference.startsWith('var.'));
+      const passed = inputs.flatMap((reference) => this.callerReferences(module, reference.slice(4), 0));
+      return passed.length === 0 ? expression : { ...expression, references: [...new Set([...expression.references, ...passed])] };
+    });
   }
 
   /** What the call of `module` passes as input `name`, as references qualified with the caller's scope; inputs the caller takes from its own caller are followed. */

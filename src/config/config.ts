@@ -8,6 +8,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { distinct } from '../collections.js';
 import { displayPath as toDisplayPath } from '../engine/paths.js';
 import type { ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
@@ -347,13 +348,7 @@ function normalise(file: string, displayFile: string, raw: RawConfig): S3lintCon
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((diagnostic) => {
-    const key = `${diagnostic.location?.start.line}:${diagnostic.location?.start.column}:${diagnostic.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return distinct(diagnostics, (diagnostic) => `${diagnostic.location?.start.line}:${diagnostic.location?.start.column}:${diagnostic.message}`);
 }
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

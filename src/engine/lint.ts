@@ -16,6 +16,7 @@ import { exposureSummary } from '../graph/exposure.js';
 import { buildS3Views, type BucketView, type S3Views } from '../graph/s3.js';
 import { buildProjectView, type ProjectView } from '../graph/project.js';
 import type { Diagnostic, Framework, ResourceNode, Severity, SourceRange } from '../graph/types.js';
+import { distinct, push } from '../collections.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { selectShard } from './shard.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
@@ -344,12 +345,6 @@ function focusFiles(files: readonly DiscoveredFile[], changedFiles: readonly str
   );
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /**
  * The run's variable-definitions files (`varFiles`, `--var-file`), parsed. A file that cannot be read or parsed is
  * an error: the values the user asked for would be missing.
@@ -544,13 +539,7 @@ function runRules(
 
 /** Two reports of one rule at the same place for the same subject are one finding (one root cause, one finding). */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
-    const key = `${finding.messageId}\u0000${JSON.stringify(finding.location)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return distinct(findings, (finding) => `${finding.messageId}\u0000${JSON.stringify(finding.location)}`);
 }
 
 export function fingerprint(ruleId: string, file: string, resourceId: string, messageId: string): string {

@@ -3,6 +3,7 @@
  * scanned everything. Lists are concatenated, de-duplicated (shards may overlap: the same run given twice, a
  * diagnostic about the configuration every shard repeats) and sorted as `lint()` sorts them; counts are recomputed.
  */
+import { distinct, push } from '../collections.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
@@ -135,7 +136,7 @@ function reconcileProjectRules(results: readonly RunResult[]): RunResult[] {
     for (const evaluation of result.evaluations) {
       if (evaluation.resource.type !== 'project') continue;
       const missing = [...result.findings, ...result.suppressed].some((finding) => isAnchorFinding(finding, evaluation));
-      verdicts.set(evaluation.ruleId, [...(verdicts.get(evaluation.ruleId) ?? []), { report, evaluation, missing }]);
+      push(verdicts, evaluation.ruleId, { report, evaluation, missing });
     }
   });
   // By report: the same result object may be given twice.
@@ -248,16 +249,6 @@ function diagnosticKey(diagnostic: Diagnostic): string {
   return [diagnostic.file, diagnostic.code, diagnostic.severity, diagnostic.message, diagnostic.location ? rangeKey(diagnostic.location) : ''].join('\u0000');
 }
 
-/** The first of each key, in order. */
-function distinct<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const value = key(item);
-    if (seen.has(value)) return false;
-    seen.add(value);
-    return true;
-  });
-}
 
 function sum(results: readonly RunResult[], count: (result: RunResult) => number): number {
   return results.reduce((total, result) => total + count(result), 0);

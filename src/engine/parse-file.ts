@@ -13,6 +13,7 @@ import { looksLikeTerraformPlan } from '../../parsers/terraform/plan.js';
 import { parseTerraformFile, type TerraformFileBody } from '../../parsers/terraform/index.js';
 import type { Diagnostic, ResourceNode, SourceRange } from '../graph/types.js';
 import { cloudFormationCompatSuppressions, collectCompatSuppressions } from './compat.js';
+import { distinct } from '../collections.js';
 import type { DiscoveredFile } from './discover.js';
 import { readSource } from './read.js';
 import { cloudFormationSuppressions, collectSuppressions, type Suppression } from './suppressions.js';
@@ -124,13 +125,7 @@ function internalError(file: string, error: unknown): Diagnostic {
 
 /** One resource per framework, file, id and calling root: the combinations of a template repeat theirs. */
 export function distinctResources(nodes: readonly ResourceNode[]): ResourceNode[] {
-  const seen = new Set<string>();
-  return nodes.filter((node) => {
-    // The same module address under two roots is two resources; only a template's combinations repeat one.
-    const key = `${node.framework}\u0000${node.file}\u0000${node.id}\u0000${node.moduleCalls?.[0]?.file ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  // The same module address under two roots is two resources; only a template's combinations repeat one.
+  return distinct(nodes, (node) => `${node.framework}\u0000${node.file}\u0000${node.id}\u0000${node.moduleCalls?.[0]?.file ?? ''}`);
 }
 

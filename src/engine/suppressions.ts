@@ -40,6 +40,7 @@
  * about a resource the call creates, at any depth: such findings carry the call as a related location.
  */
 import { isBucketType } from '../graph/s3.js';
+import { groupBy, push } from '../collections.js';
 import type { Diagnostic, Framework, ObjectNode, Position, ResourceNode, SourceRange, ValueNode } from '../graph/types.js';
 import { compareText, type CompatTool, type Evaluation, type Finding, type FindingResource } from './result.js';
 
@@ -872,18 +873,6 @@ function comparePositions(a: Position, b: Position): number {
 
 function maxPosition(a: Position, b: Position): Position {
   return comparePositions(a, b) >= 0 ? a : b;
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) push(groups, key(item), item);
-  return groups;
-}
-
-function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -5,6 +5,7 @@
  * some variants make is reported once and names the conditions under which it holds. Evaluations merge per rule
  * and resource (fail over unresolved over pass), and bucket summaries per bucket (the widest exposure).
  */
+import { push } from '../collections.js';
 import type { ConditionAssumption } from '../../parsers/cloudformation/variants.js';
 import type { BucketSummary, Evaluation, Finding } from './result.js';
 
@@ -35,7 +36,7 @@ export function mergeVariantFindings(findings: readonly Scoped<Finding>[], varia
     const key = [variant.template, item.ruleId, item.messageId, item.resource.id, JSON.stringify(item.location)].join('\u0000');
     const group = groups.get(key) ?? { finding: item, messages: new Map<string, VariantScope[]>() };
     groups.set(key, group);
-    group.messages.set(item.message, [...(group.messages.get(item.message) ?? []), variant]);
+    push(group.messages, item.message, variant);
   }
   for (const { finding, messages } of groups.values()) {
     const [only] = [...messages.entries()];

@@ -1,3 +1,4 @@
+import { push } from '../collections.js';
 import type { Framework, ResourceNode, SourceRange, ValueNode } from './types.js';
 
 /**
@@ -88,7 +89,7 @@ export class Graph {
         const instances = new Map<string, ResourceNode[]>();
         for (const [id, node] of byId) {
           const base = resourceAddress(id);
-          instances.set(base, [...(instances.get(base) ?? []), node]);
+          push(instances, base, node);
         }
         return {
           key,

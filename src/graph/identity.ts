@@ -3,6 +3,7 @@
  * user an access key belongs to, and which policies give a user S3 permissions (its own, attached, through groups).
  * Built once per scan through `views.derive(buildIdentityView)`.
  */
+import { push } from '../collections.js';
 import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
 import { resourceAddress, type Graph, unqualified } from './graph.js';
 import { UNKNOWN_PART, policyString, wildcardMatches, type PolicyStatement, type PolicyString } from './policy.js';
@@ -323,7 +324,7 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
       if (!foundUser || !('node' in foundUser)) continue;
       for (const group of items(groups)) {
         const foundGroup = target(from, group, 'group');
-        if (foundGroup) groupsOf.set(foundUser.node, [...(groupsOf.get(foundUser.node) ?? []), foundGroup]);
+        if (foundGroup) push(groupsOf, foundUser.node, foundGroup);
       }
     }
   };
@@ -398,7 +399,7 @@ export function buildIdentityView(_views: S3Views, graph: Graph): IdentityView {
         for (const user of items(get('Users'))) {
           const found = target(node, user, 'user');
           const group = target(node, get('GroupName'), 'group');
-          if (found && 'node' in found && group) groupsOf.set(found.node, [...(groupsOf.get(found.node) ?? []), group]);
+          if (found && 'node' in found && group) push(groupsOf, found.node, group);
         }
         break;
     }

@@ -8,6 +8,7 @@
  * - bucket notifications that CDK and SAM templates configure on other resources than the bucket.
  * Rules read them through `context.views.derive(buildLoggingView)` and `derive(buildNotificationsElsewhere)`.
  */
+import { push } from '../collections.js';
 import { bucketSettings, type SettingSource } from './bucket-settings.js';
 import { partCondition } from './bucket-settings.js';
 import type { Graph } from './graph.js';
@@ -68,16 +69,13 @@ export function buildLoggingView(views: S3Views, graph: Graph): LoggingView {
   const settings = new Map<BucketView, AccessLogging[]>();
   const evidence = new Map<BucketView, LogTargetEvidence[]>();
   const deliveries = new Map<BucketView, ServiceLogDelivery[]>();
-  const add = <T>(map: Map<BucketView, T[]>, bucket: BucketView, item: T): void => {
-    map.set(bucket, [...(map.get(bucket) ?? []), item]);
-  };
 
   for (const bucket of views.buckets) {
     const logging = bucketSettings(bucket, 'logging').map((setting) => readLogging(views, bucket, setting));
     settings.set(bucket, logging);
     for (const entry of logging) {
       if (entry.state === 'on' && entry.target.kind === 'bucket') {
-        add(evidence, entry.target.bucket, { range: entry.target.range, reason: `${bucket.id} sends its access logs here` });
+        push(evidence, entry.target.bucket, { range: entry.target.range, reason: `${bucket.id} sends its access logs here` });
       }
     }
   }
@@ -85,11 +83,11 @@ export function buildLoggingView(views: S3Views, graph: Graph): LoggingView {
   for (const bucket of views.buckets) {
     for (const acl of bucket.acls) {
       if (acl.canned?.state === 'known' && LOG_DELIVERY_ACLS.has(acl.canned.value.toLowerCase())) {
-        add(evidence, bucket, { range: acl.canned.range, reason: `the ${acl.canned.value} ACL lets S3 deliver access logs` });
+        push(evidence, bucket, { range: acl.canned.range, reason: `the ${acl.canned.value} ACL lets S3 deliver access logs` });
       }
       for (const grant of acl.grants) {
         if (grant.grantee.state === 'known' && grant.grantee.value.toLowerCase() === LOG_DELIVERY_GROUP) {
-          add(evidence, bucket, { range: grant.range, reason: 'a grant lets the S3 log delivery group write' });
+          push(evidence, bucket, { range: grant.range, reason: 'a grant lets the S3 log delivery group write' });
         }
       }
     }
@@ -98,7 +96,7 @@ export function buildLoggingView(views: S3Views, graph: Graph): LoggingView {
       for (const statement of policy.result.document.statements) {
         if (statement.effect !== 'Allow') continue;
         const service = statement.principals?.find((principal) => principal.type === 'Service' && principal.id.value?.toLowerCase() === LOGGING_SERVICE);
-        if (service) add(evidence, bucket, { range: statement.range, reason: `the policy lets ${LOGGING_SERVICE} write access logs` });
+        if (service) push(evidence, bucket, { range: statement.range, reason: `the policy lets ${LOGGING_SERVICE} write access logs` });
       }
     }
   }
@@ -108,7 +106,7 @@ export function buildLoggingView(views: S3Views, graph: Graph): LoggingView {
     const service = LOG_DELIVERING_SERVICES[source.type];
     const node = service && LOG_BUCKET_OF[service](source);
     const bucket = node && views.bucketFor(source, bucketNameOf(node));
-    if (service && node && bucket) add(deliveries, bucket, { service, source, range: node.range });
+    if (service && node && bucket) push(deliveries, bucket, { service, source, range: node.range });
   }
 
   return {
@@ -209,7 +207,7 @@ export function buildNotificationsElsewhere(views: S3Views, graph: Graph): Map<B
   const found = new Map<BucketView, NotificationElsewhere[]>();
   const add = (source: ResourceNode, bucketNode: ValueNode | undefined, entry: Omit<NotificationElsewhere, 'source'> | undefined): void => {
     const bucket = views.bucketFor(source, bucketNode);
-    if (bucket && entry) found.set(bucket, [...(found.get(bucket) ?? []), { source, ...entry }]);
+    if (bucket && entry) push(found, bucket, { source, ...entry });
   };
   for (const source of graph.ofType('Custom::S3BucketNotifications')) {
     const entry = source.body.entries.get('NotificationConfiguration');

@@ -3,6 +3,7 @@
  * its inline blocks (AWS provider v3), the split `aws_s3_bucket_*` resources and the CloudFormation bucket
  * policy. Each setting keeps the resource that supplied it, so findings point at the line that carries it.
  */
+import { push } from '../collections.js';
 import { buildAccessPointViews, type AccessPointView } from './access-points.js';
 import { intrinsicReferences } from '../../parsers/cloudformation/index.js';
 import type { Graph } from './graph.js';
@@ -324,7 +325,7 @@ class BucketLinker {
     const nameNode = child(bucket.body, bucket.framework === 'terraform' ? 'bucket' : 'BucketName');
     if (!nameNode) return;
     if (nameNode.kind === 'literal' && typeof nameNode.value === 'string') {
-      this.byName.set(nameNode.value, [...(this.byName.get(nameNode.value) ?? []), bucket]);
+      push(this.byName, nameNode.value, bucket);
     } else if (!iterates(nameNode)) {
       // A shared variable, local, parameter or `!Sub` name links the bucket's parts within its module or template.
       const key = `${this.graph.scopeOf(bucket).key}\u0000${linkText(nameNode)}`;

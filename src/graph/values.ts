@@ -1,4 +1,4 @@
-import type { ListNode, ObjectEntry, ObjectNode, SourceRange, ValueNode } from './types.js';
+import type { ExpressionNode, ListNode, ObjectEntry, ObjectNode, SourceRange, ValueNode } from './types.js';
 
 /**
  * What a rule sees of one setting: known, unknown (depends on an input not known statically) or absent.
@@ -141,6 +141,35 @@ export function placedAt(node: ValueNode, range: SourceRange): ValueNode {
       const entries = new Map<string, ObjectEntry>();
       for (const [key, entry] of node.entries) entries.set(key, { key, keyRange: range, value: placedAt(entry.value, range) });
       return { ...node, entries, range };
+    }
+  }
+}
+
+/** The value with each expression node inside it (jsonencode trees included) replaced by `map`'s result. */
+export function mapExpressions(node: ValueNode, map: (node: ExpressionNode) => ExpressionNode): ValueNode {
+  switch (node.kind) {
+    case 'literal': {
+      const decoded = node.decoded ? mapExpressions(node.decoded, map) : undefined;
+      return decoded === node.decoded ? node : { ...node, decoded };
+    }
+    case 'expression': {
+      const decoded = node.decoded ? mapExpressions(node.decoded, map) : undefined;
+      const mapped = map(node);
+      return decoded === node.decoded ? mapped : { ...mapped, decoded };
+    }
+    case 'list': {
+      const items = node.items.map((item) => mapExpressions(item, map));
+      return items.every((item, index) => item === node.items[index]) ? node : { ...node, items };
+    }
+    case 'object': {
+      let changed = false;
+      const entries = new Map<string, ObjectEntry>();
+      for (const [key, entry] of node.entries) {
+        const value = mapExpressions(entry.value, map);
+        changed ||= value !== entry.value;
+        entries.set(key, value === entry.value ? entry : { ...entry, value });
+      }
+      return changed ? { ...node, entries } : node;
     }
   }
 }

@@ -12,6 +12,7 @@
  * JUnit report actions read to point at the source; parsers that do not know them ignore them.
  * No timestamps, host names or durations (`time="0"`): the same scan gives the same bytes.
  */
+import { push } from '../collections.js';
 import type { Evaluation, Finding, RunResult } from '../engine/result.js';
 import type { Diagnostic, SourceRange } from '../graph/types.js';
 import type { ReporterContext } from './context.js';
@@ -114,7 +115,7 @@ function inputErrorSuite(diagnostics: readonly Diagnostic[]): TestSuite[] {
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length === 0) return [];
   const byFile = new Map<string, Diagnostic[]>();
-  for (const diagnostic of errors) byFile.set(diagnostic.file, [...(byFile.get(diagnostic.file) ?? []), diagnostic]);
+  for (const diagnostic of errors) push(byFile, diagnostic.file, diagnostic);
   const cases = [...byFile.keys()].sort().map((file): TestCase => {
     const list = byFile.get(file)!;
     const codes = [...new Set(list.map((diagnostic) => diagnostic.code))];

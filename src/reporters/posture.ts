@@ -4,6 +4,7 @@
  * was not checked. Built only from the RunResult's evaluations (and findings, to point at the cause), so a column
  * no rule judged says "not checked" instead of guessing. Shared by the GitHub step summary and other reporters.
  */
+import { groupBy, push } from '../collections.js';
 import type { PracticeKey } from '../engine/practices.js';
 import type { BucketSummary, Evaluation, Finding, Outcome, RunResult } from '../engine/result.js';
 import type { Severity, SourceRange } from '../graph/types.js';
@@ -97,16 +98,6 @@ function bucketKeyOfEvaluation(evaluation: Evaluation): string {
   return bucketKey(evaluation.resource.type, evaluation.resource.id, evaluation.location.file);
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(key(item));
-    if (list) list.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
-
 function columnCell(
   column: PostureColumn,
   bucketEvaluations: readonly Evaluation[],
@@ -163,10 +154,7 @@ export function findingsByEvaluation(result: RunResult): (evaluation: Evaluation
     for (const finding of findings) {
       const candidates = candidatesOf.get(subjectKey(outcome, finding.ruleId, finding.resource.type, finding.resource.id)) ?? [];
       const owner = ownerOf(finding, candidates);
-      if (!owner) continue;
-      const list = owned.get(owner);
-      if (list) list.push(finding);
-      else owned.set(owner, [finding]);
+      if (owner) push(owned, owner, finding);
     }
   };
   assign(result.findings, 'fail');
