@@ -31,12 +31,16 @@ const EQUIVALENTS: Record<CompatTool, PeerTool> = { checkov: 'checkov', trivy: '
 const CHECKOV_SKIP = /^\s*(?:checkov|bridgecrew):skip=\s*(\w+(?:,\w+)*)(?::(.*))?$/;
 const KICS_SCAN = /^[\s/#;]*kics-scan\b(.*)$/i;
 const KICS_IGNORE = /^(ignore-line|ignore-block)(?:=(\S+))?$/;
+/** Text that every checkov, trivy/tfsec or KICS directive above contains. */
+const COMPAT_MARKER = /checkov:|bridgecrew:|trivy:|tfsec:|kics-scan/i;
 
 /** How far a comment reaches: its resource, its target line, s3lint's own rule (resource or attribute), or the file. */
 type Reach = 'resource' | 'line' | 'auto' | 'file';
 
 /** The other scanners' suppression comments of one Terraform or YAML CloudFormation file, with their own ids. */
 export function collectCompatSuppressions(file: string, text: string): Suppression[] {
+  // Most files hold no directive; finding their comments would cost more than parsing them.
+  if (!COMPAT_MARKER.test(text)) return [];
   return lineComments(file, text).comments.flatMap((comment) => [...checkovSkips(comment), ...trivyIgnores(comment), ...kicsCommands(comment)]);
 }
 

@@ -2,7 +2,7 @@
  * One scan: discover → read → parse → graph → views → rules → RunResult. Bad input never stops the scan: every
  * file that cannot be read or parsed becomes a diagnostic and the other files are still judged.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import path from 'node:path';
 import type { ParameterValues } from '../../parsers/cloudformation/evaluate.js';
 import { parseTerraformFile, type TerraformFileBody } from '../../parsers/terraform/index.js';
@@ -21,7 +21,7 @@ import { discover, type DiscoveredFile } from './discover.js';
 import { selectShard } from './shard.js';
 import { packageInfo, ruleDocsUrl } from './package-info.js';
 import { displayPath } from './paths.js';
-import { applySuppressions, localDate } from './suppressions.js';
+import { applySuppressions, localDate, type Suppression } from './suppressions.js';
 import { resolveCompatRules } from './compat.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
 import { readModuleFolder, terraformProject, type VariablesFile } from './terraform-project.js';
@@ -149,12 +149,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   });
   const suppressions = parsed.flatMap((file) => (file.terraform ? [] : (file.suppressions ?? [])));
   let terraformSuppressions = parsed.flatMap((file) => (file.terraform ? (file.suppressions ?? []) : []));
-  const loadTerraformFile = async (absolutePath: string, display: string): Promise<{ body?: TerraformFileBody; diagnostics: Diagnostic[] }> => {
-    const kind = display.endsWith('.json') ? 'terraform-json' : 'terraform';
-    const loaded = await parseFile({ absolutePath, displayPath: display, kind, explicit: false, role: 'context' }, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters, compat);
-    terraformSuppressions.push(...(loaded.suppressions ?? []));
-    return { body: loaded.terraform?.body, diagnostics: loaded.diagnostics.map(asContextDiagnostic) };
-  };
+  const loadTerraformFile = terraformFileLoader(options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters, compat, (found) => terraformSuppressions.push(...found));
   const plans = parsed.flatMap((file) => (file.plan ? [file.plan] : []));
   let plannedRoots: ReadonlySet<string> | undefined;
   if (plans.length > 0) {
@@ -214,12 +209,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       filesDiscovered: discovery.files.length,
       filesScanned: parsed.filter((file) => file.scanned).length,
       resources: distinctResources(graph.nodes).length,
-      buckets: mergeVariantBuckets(
-        views.buckets
-          .filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file)))
-          .map((bucket) => ({ item: bucketSummary(bucket, graph), scope: graph.scopeOf(bucket.subject).key })),
-        variantScopes,
-      ),
+      buckets: mergeVariantBuckets(bucketSummaries(views, graph, focus), variantScopes),
       findings: counts,
       suppressed: suppressed.length,
       unresolved: evaluations.filter((evaluation) => evaluation.outcome === 'unresolved').length,
@@ -231,6 +221,32 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * Reads a Terraform file outside the scan (a called module's) as context. Built outside `lint` on purpose: a
+ * closure there would share `lint`'s scope, and with it the graph, with whatever keeps the loader (a caught read
+ * error keeps its async stack, loader included).
+ */
+function terraformFileLoader(
+  maxFileBytes: number,
+  parameters: ParameterValues,
+  compat: boolean,
+  onSuppressions: (found: readonly Suppression[]) => void,
+): (absolutePath: string, display: string) => Promise<{ body?: TerraformFileBody; diagnostics: Diagnostic[] }> {
+  return async (absolutePath, display) => {
+    const kind = display.endsWith('.json') ? 'terraform-json' : 'terraform';
+    const loaded = await parseFile({ absolutePath, displayPath: display, kind, explicit: false, role: 'context' }, maxFileBytes, parameters, compat);
+    onSuppressions(loaded.suppressions ?? []);
+    return { body: loaded.terraform?.body, diagnostics: loaded.diagnostics.map(asContextDiagnostic) };
+  };
+}
+
+/** The summary of each bucket in focus (kept out of `lint` for the reason given at `terraformFileLoader`). */
+function bucketSummaries(views: S3Views, graph: Graph, focus: ReadonlySet<string> | undefined): Scoped<BucketSummary>[] {
+  return views.buckets
+    .filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file)))
+    .map((bucket) => ({ item: bucketSummary(bucket, graph), scope: graph.scopeOf(bucket.subject).key }));
 }
 
 interface RunSettings {
@@ -476,16 +492,30 @@ function runRules(
 ): { findings: Scoped<Finding>[]; evaluations: Scoped<Evaluation>[] } {
   const findings: Scoped<Finding>[] = [];
   const evaluations: Scoped<Evaluation>[] = [];
-  for (const rule of rules) {
-    for (const subject of subjectsFor(rule, views, graph, projects)) {
-      if (focus && !subject.files.some((file) => focus.has(file))) continue;
-      const resource: FindingResource = {
+  // One resource object per subject, shared by every rule's findings and evaluations: a large scan has hundreds
+  // of thousands of them.
+  const resources = new WeakMap<object, FindingResource>();
+  const resourceOf = (subject: Subject): FindingResource => {
+    const key = subject.value as object;
+    let resource = resources.get(key);
+    if (!resource) {
+      resource = {
         id: subject.id,
         type: subject.type,
         framework: subject.framework,
         ...(subject.constructPath ? { constructPath: subject.constructPath } : {}),
         ...(subject.moduleCalls[0] ? { calledFrom: subject.moduleCalls[0].file } : {}),
       };
+      resources.set(key, resource);
+    }
+    return resource;
+  };
+  for (const rule of rules) {
+    const helpUri = ruleDocsUrl(rule.id);
+    for (const subject of subjectsFor(rule, views, graph, projects)) {
+      if (focus && !subject.files.some((file) => focus.has(file))) continue;
+      const resource = resourceOf(subject);
+      const moduleCallsRelated = subject.moduleCalls.map((call) => ({ location: call, message: 'the module call that creates this resource' }));
       const reported: Finding[] = [];
       const unresolved: { location: SourceRange; reason: string }[] = [];
       const context: RuleContext<string> = {
@@ -501,9 +531,9 @@ function runRules(
             message: formatMessage(template, descriptor.data),
             location: descriptor.at,
             resource,
-            related: [...(descriptor.related ?? []), ...subject.moduleCalls.map((call) => ({ location: call, message: 'the module call that creates this resource' }))],
+            related: descriptor.related?.length ? [...descriptor.related, ...moduleCallsRelated] : moduleCallsRelated,
             remediation: rule.meta.remediation[subject.framework] ?? '',
-            helpUri: ruleDocsUrl(rule.id),
+            helpUri,
             // Two roots may call modules of the same name: the outermost call's file tells their resources apart.
             fingerprint: fingerprint(rule.id, descriptor.at.file, resource.calledFrom ? `${resource.calledFrom} ${subject.id}` : subject.id, descriptor.messageId),
           });
@@ -543,7 +573,8 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 export function fingerprint(ruleId: string, file: string, resourceId: string, messageId: string): string {
-  return createHash('sha256').update([ruleId, file, resourceId, messageId].join('\u0000')).digest('hex').slice(0, 32);
+  // The first 16 bytes as hex, straight from the digest: a flat string, not a slice that keeps all 64 characters.
+  return hash('sha256', [ruleId, file, resourceId, messageId].join('\u0000'), 'buffer').toString('hex', 0, 16);
 }
 
 function bucketSummary(view: BucketView, graph: Graph): BucketSummary {

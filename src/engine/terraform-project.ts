@@ -3,7 +3,7 @@
  * modules they call (local folders, and modules `terraform init` downloaded into `.terraform/modules`), gives each
  * root its variable values (tfvars files, `--var-file`, `--var`) and expands every root.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expandRoot, isLocalSource, localModuleFolder, moduleCallSites, BlockTracker, MAX_MODULE_DEPTH, type ModuleResolver } from '../../parsers/terraform/instances.js';
 import type { TerraformFileBody } from '../../parsers/terraform/index.js';
@@ -55,6 +55,8 @@ export async function readModuleFolder(
   diagnostics: Diagnostic[],
 ): Promise<TerraformFileBody[] | undefined> {
   const absolute = path.resolve(cwd, folder);
+  // Checked first rather than caught: see `readInstalledModules`.
+  if (!existsSync(absolute)) return undefined;
   const entries = await fs.readdir(absolute, { withFileTypes: true }).catch(() => undefined);
   const names = (entries ?? []).filter((entry) => entry.isFile() && /\.tf(\.json)?$/.test(entry.name)).map((entry) => entry.name).sort();
   const bodies: TerraformFileBody[] = [];
@@ -222,6 +224,9 @@ class ModuleLoader implements ModuleResolver {
   /** `.terraform/modules/modules.json` of a root: module key (`a.b`) → folder, relative to the root. */
   private async readInstalledModules(root: string): Promise<Map<string, string> | undefined> {
     const file = path.resolve(this.input.cwd, root, '.terraform', 'modules', 'modules.json');
+    // Checked first rather than caught: a rejected read's error keeps its async stack (this loader and, through
+    // it, the whole scan) alive for as long as V8 holds on to that error.
+    if (!existsSync(file)) return undefined;
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) return undefined;
     try {
