@@ -13,7 +13,7 @@ export default defineRule({
   id: 's3-bucket-deletion-policy-retain',
   meta: {
     title: 'CloudFormation keeps buckets it no longer manages',
-    description: 'Buckets set DeletionPolicy (Retain or RetainExceptOnCreate) and UpdateReplacePolicy (Retain), so deleting the stack or replacing the bucket keeps it.',
+    description: 'Buckets (general-purpose, directory and table buckets) set DeletionPolicy (Retain or RetainExceptOnCreate) and UpdateReplacePolicy (Retain), so deleting the stack or replacing the bucket keeps it.',
     practice: 's3.deletion-policy',
     severity: 'warning',
     presets: ['recommended'],
@@ -32,6 +32,8 @@ export default defineRule({
     equivalents: {},
   },
   appliesTo: 'bucket',
+  // A directory or table bucket holds data too, and CloudFormation deletes it the same way.
+  bucketKinds: ['general-purpose', 'directory', 'table'],
   check(bucket, context) {
     const resource = bucket.bucket;
     if (resource?.framework !== 'cloudformation') return;

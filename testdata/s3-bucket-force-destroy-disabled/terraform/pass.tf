@@ -29,3 +29,16 @@ resource "aws_s3_bucket_versioning" "external" {
     status = "Enabled"
   }
 }
+
+resource "aws_s3_directory_bucket" "session_cache" {
+  bucket = "acme-session-cache--use1-az4--x-s3"
+
+  location {
+    name = "use1-az4"
+  }
+}
+
+resource "aws_s3tables_table_bucket" "warehouse" {
+  name          = "acme-warehouse"
+  force_destroy = false
+}
