@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { foreignAccounts, ownerAccounts } from '../src/graph/accounts.js';
-import { UNKNOWN_PART, wildcardMatches, type PolicyStatement } from '../src/graph/policy.js';
+import { statementKey, UNKNOWN_PART, wildcardMatches, type PolicyStatement } from '../src/graph/policy.js';
 import type { SourceRange } from '../src/graph/types.js';
 import { conditionHasShape, judgeStatements, policyTarget, statementLabel, type Undecided } from './support/policy-conditions.js';
 
@@ -68,7 +68,7 @@ export default defineRule({
       const data = { target: policyTarget(view), statement: statementLabel(statement, document), account: first.account };
       let found = false;
       if (admin && 'action' in admin) {
-        context.report({ messageId: 'adminAction', at: admin.at, data: { ...data, action: admin.action } });
+        context.report({ messageId: 'adminAction', at: admin.at, discriminator: statementKey(statement), data: { ...data, action: admin.action } });
         found = true;
       } else if (admin) {
         context.unresolved(admin.range, admin.reason);
@@ -78,7 +78,7 @@ export default defineRule({
         context.unresolved(statement.range, 'the statement conditions are not known statically');
         return found;
       }
-      context.report({ messageId: 'noOrgCondition', at: first.at, data });
+      context.report({ messageId: 'noOrgCondition', at: first.at, discriminator: statementKey(statement), data });
       return true;
     });
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { wildcardMatches, type PolicyStatement } from '../src/graph/policy.js';
+import { statementKey, wildcardMatches, type PolicyStatement } from '../src/graph/policy.js';
 import type { SourceRange } from '../src/graph/types.js';
 import { judgeStatements, policyTarget, statementLabel, type Undecided } from './support/policy-conditions.js';
 
@@ -52,7 +52,7 @@ export default defineRule({
       }
       const data = { target: policyTarget(view), statement: statementLabel(statement, document) };
       for (const problem of problems.findings) {
-        context.report({ messageId: problem.messageId, at: problem.at, data: { ...data, action: problem.action ?? '' } });
+        context.report({ messageId: problem.messageId, at: problem.at, discriminator: statementKey(statement), data: { ...data, action: problem.action ?? '' } });
       }
       return true;
     });

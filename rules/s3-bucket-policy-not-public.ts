@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { deniedToEveryone, POLICY_BLOCKERS, weighAccessPointGrant, weighGrant } from '../src/graph/exposure.js';
-import { publicGrant } from '../src/graph/policy.js';
+import { publicGrant, statementKey } from '../src/graph/policy.js';
 import { describeNeutraliser } from './support/public-access.js';
 
 export default defineRule({
@@ -70,6 +70,7 @@ export default defineRule({
               context.report({
                 messageId: 'publicPolicyBlocked',
                 at: statement.range,
+                discriminator: statementKey(statement),
                 severity: 'warning',
                 data: { ...data, neutraliser: describeNeutraliser(bucket, weight.neutraliser) },
                 related: [...related, { location: weight.neutraliser.range, message: 'this setting neutralises the public grant' }],
@@ -79,10 +80,10 @@ export default defineRule({
               context.unresolved(weight.range, `${data.statement} allows everyone; whether Block Public Access stops it depends on ${weight.expression}`);
               break;
             case 'elsewhere':
-              context.report({ messageId: 'publicPolicyElsewhere', at: statement.range, severity: 'warning', data, related });
+              context.report({ messageId: 'publicPolicyElsewhere', at: statement.range, discriminator: statementKey(statement), severity: 'warning', data, related });
               break;
             case 'effective':
-              context.report({ messageId: 'publicPolicy', at: statement.range, data, related });
+              context.report({ messageId: 'publicPolicy', at: statement.range, discriminator: statementKey(statement), data, related });
               break;
           }
         }

@@ -199,14 +199,61 @@ resource "aws_s3_bucket_versioning" "site" {
     );
   });
 
-  it('lists a lower count as partly resolved', async () => {
+  it('tells statements apart: a removed one is resolved, the other still covered', async () => {
     write(folder, ORIGINAL.replace(statement('PublicRead', 's3:GetObject'), `${statement('PublicRead', 's3:GetObject')}\n${statement('PublicList', 's3:ListBucket')}`));
     const two = createBaseline((await scan(folder)).findings);
-    expect(two.entries.find((entry) => entry.messageId === 'publicPolicy')?.count).toBe(2);
+    const publicEntries = two.entries.filter((entry) => entry.messageId === 'publicPolicy');
+    expect(publicEntries.map((entry) => [entry.discriminator, entry.count])).toEqual([
+      ['sid:PublicList', 1],
+      ['sid:PublicRead', 1],
+    ]);
     write(folder, ORIGINAL);
     const match = applyBaseline((await scan(folder)).findings, two, 'b.json');
     expect(match.findings).toEqual([]);
-    expect(match.resolved).toEqual([expect.objectContaining({ messageId: 'publicPolicy', count: 1 })]);
+    expect(match.resolved).toEqual([expect.objectContaining({ messageId: 'publicPolicy', discriminator: 'sid:PublicList', count: 1 })]);
+  });
+
+  it('tells statements without a Sid apart by what they say, wherever they stand', async () => {
+    const withoutSid = (action: string) => statement('X', action).replace('        Sid       = "X"\n', '');
+    const policyOf = (actions: string[]) => ORIGINAL.replace(statement('PublicRead', 's3:GetObject'), actions.map(withoutSid).join('\n'));
+    const publicFingerprints = async (actions: string[]) => {
+      write(folder, policyOf(actions));
+      return (await scan(folder)).findings.filter((finding) => finding.messageId === 'publicPolicy').map((finding) => finding.fingerprint);
+    };
+    const before = await publicFingerprints(['s3:GetObject', 's3:ListBucket']);
+    expect(new Set(before).size).toBe(2);
+    const swapped = await publicFingerprints(['s3:ListBucket', 's3:GetObject']);
+    expect([...swapped].sort()).toEqual([...before].sort());
+  });
+
+  it('still matches, by count, a baseline written before statements were told apart', async () => {
+    write(folder, ORIGINAL.replace(statement('PublicRead', 's3:GetObject'), `${statement('PublicRead', 's3:GetObject')}\n${statement('PublicList', 's3:ListBucket')}`));
+    const findings = (await scan(folder)).findings;
+    // What such a baseline holds: one entry per rule, file, resource and message, with a count.
+    const old = createBaseline(findings.map(({ discriminator, ...finding }) => ({ ...finding, fingerprint: fingerprint({ ...finding, file: finding.location.file, resource: finding.resource.id }) })));
+    const oldPublic = old.entries.filter((entry) => entry.messageId === 'publicPolicy');
+    expect(oldPublic.map((entry) => [entry.discriminator, entry.count])).toEqual([[undefined, 2]]);
+    expect(findings.filter((finding) => finding.messageId === 'publicPolicy').every((finding) => finding.fingerprint !== oldPublic[0]!.fingerprint)).toBe(true);
+    const match = applyBaseline(findings, old, 'b.json');
+    expect(match.findings).toEqual([]);
+    expect(match.resolved).toEqual([]);
+    // A third public statement is still one new finding.
+    write(folder, ORIGINAL.replace(statement('PublicRead', 's3:GetObject'), `${statement('PublicRead', 's3:GetObject')}\n${statement('PublicList', 's3:ListBucket')}\n${statement('PublicAcl', 's3:GetObjectAcl')}`));
+    const three = applyBaseline((await scan(folder)).findings, old, 'b.json');
+    expect(three.findings.map((finding) => finding.discriminator)).toEqual(['sid:PublicAcl']);
+  });
+
+  it('reads back the baseline of findings inside a module, and covers them', async () => {
+    const modules = path.resolve(import.meta.dirname, '..', 'testdata', 'terraform-evaluation', 'modules');
+    const run = await lint({ paths: ['.'], cwd: modules, preset: 'all', config: false });
+    const fromModule = run.findings.filter((finding) => finding.resource.calledFrom !== undefined);
+    expect(fromModule.length).toBeGreaterThan(3);
+    const parsed = parseBaseline(formatBaseline(createBaseline(run.findings)), 'b.json');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.baseline!.entries.filter((entry) => entry.calledFrom !== undefined)).toHaveLength(new Set(fromModule.map((finding) => finding.fingerprint)).size);
+    const match = applyBaseline(run.findings, parsed.baseline!, 'b.json');
+    expect(match.findings).toEqual([]);
+    expect(match.resolved).toEqual([]);
   });
 
   it('applies to a whole RunResult: suppressed list, summary, evaluations, resolved vs unchecked', async () => {
@@ -332,6 +379,6 @@ describe('invalid baseline files', () => {
 function withFingerprints(baseline: Baseline): Baseline {
   return {
     ...baseline,
-    entries: baseline.entries.map((entry) => ({ ...entry, fingerprint: fingerprint(entry.ruleId, entry.file, entry.resource, entry.messageId) })),
+    entries: baseline.entries.map((entry) => ({ ...entry, fingerprint: fingerprint(entry) })),
   };
 }

@@ -2,10 +2,11 @@
  * Baselines: `--write-baseline FILE` records today's findings, `--baseline FILE` reports only the new ones and
  * lists the recorded ones that no longer occur.
  *
- * An entry is one fingerprint (rule, file, resource, message id: it survives line moves and reformatting) with a
- * **count**: how many findings carried that fingerprint when the baseline was written. Several findings can share
- * a fingerprint (two public statements in one bucket's policy are both `publicPolicy` on the same bucket), so a
- * set of fingerprints alone would hide a newly added third one. With a count, a run with more findings of one
+ * An entry is one fingerprint (rule, file, resource and the module call that creates it, message id, and for
+ * per-statement findings the statement's Sid or content: it survives line moves and reformatting) with a
+ * **count**: how many findings carried that fingerprint when the baseline was written. Several findings can still
+ * share a fingerprint (two statements without a Sid that say the same, or an entry from a baseline written before
+ * statements were told apart), so a set of fingerprints alone would hide a newly added third one. With a count, a run with more findings of one
  * fingerprint than recorded reports the extra ones as new; a run with fewer lists the difference as resolved.
  *
  * Which of several findings of one fingerprint are the recorded ones: first those whose message equals the
@@ -35,7 +36,11 @@ export interface BaselineEntry {
   /** The resource the findings name (the bucket's address or logical id). */
   resource: string;
   messageId: string;
-  /** Derived from ruleId, file, resource and messageId; the key runs are matched by. */
+  /** The file of the module call that creates the resource, for resources created by a module. */
+  calledFrom?: string;
+  /** Which occurrence of the message (a policy statement's Sid or content), for rules that report one per statement. */
+  discriminator?: string;
+  /** Derived from the fields above; the key runs are matched by. */
   fingerprint: string;
   /** How many findings carried this fingerprint when the baseline was written (at least 1). */
   count: number;
@@ -77,6 +82,8 @@ export function createBaseline(findings: readonly Finding[]): Baseline {
       file: first.location.file,
       resource: first.resource.id,
       messageId: first.messageId,
+      ...(first.resource.calledFrom !== undefined ? { calledFrom: first.resource.calledFrom } : {}),
+      ...(first.discriminator !== undefined ? { discriminator: first.discriminator } : {}),
       fingerprint: first.fingerprint,
       count: group.length,
       message: first.message,
@@ -92,6 +99,8 @@ export function formatBaseline(baseline: Baseline): string {
     file: entry.file,
     resource: entry.resource,
     messageId: entry.messageId,
+    ...(entry.calledFrom !== undefined ? { calledFrom: entry.calledFrom } : {}),
+    ...(entry.discriminator !== undefined ? { discriminator: entry.discriminator } : {}),
     fingerprint: entry.fingerprint,
     count: entry.count,
     message: entry.message,
@@ -139,6 +148,11 @@ export function parseBaseline(text: string, file: string): { baseline?: Baseline
         problems.push(`${where}.${key} must be a non-empty string, found ${describeValue(raw[key])}`);
       }
     }
+    for (const key of ['calledFrom', 'discriminator'] as const) {
+      if (raw[key] !== undefined && (typeof raw[key] !== 'string' || raw[key] === '')) {
+        problems.push(`${where}.${key} must be a non-empty string when present, found ${describeValue(raw[key])}`);
+      }
+    }
     if (typeof raw.count !== 'number' || !Number.isInteger(raw.count) || raw.count < 1) {
       problems.push(`${where}.count must be a whole number of at least 1, found ${describeValue(raw.count)}`);
     }
@@ -148,11 +162,13 @@ export function parseBaseline(text: string, file: string): { baseline?: Baseline
       file: raw.file as string,
       resource: raw.resource as string,
       messageId: raw.messageId as string,
+      ...(typeof raw.calledFrom === 'string' ? { calledFrom: raw.calledFrom } : {}),
+      ...(typeof raw.discriminator === 'string' ? { discriminator: raw.discriminator } : {}),
       fingerprint: raw.fingerprint as string,
       count: raw.count as number,
       message: raw.message as string,
     };
-    const expected = fingerprint(entry.ruleId, entry.file, entry.resource, entry.messageId);
+    const expected = fingerprint(entry);
     if (entry.fingerprint !== expected) {
       problems.push(
         `${where}.fingerprint ${entry.fingerprint} does not belong to ${entry.ruleId} / ${entry.file} / ${entry.resource} / ${entry.messageId} ` +
@@ -205,10 +221,11 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline, 
   const entries = new Map(baseline.entries.map((entry) => [entry.fingerprint, entry]));
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    if (!entries.has(finding.fingerprint)) continue;
-    const group = groups.get(finding.fingerprint);
+    const key = entries.has(finding.fingerprint) ? finding.fingerprint : undiscriminatedFingerprint(finding);
+    if (key === undefined || !entries.has(key)) continue;
+    const group = groups.get(key);
     if (group) group.push(finding);
-    else groups.set(finding.fingerprint, [finding]);
+    else groups.set(key, [finding]);
   }
 
   const covered = new Set<Finding>();
@@ -236,6 +253,15 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline, 
     else fresh.push(finding);
   }
   return { findings: fresh, baselined, resolved };
+}
+
+/**
+ * A finding's fingerprint without its discriminator: what a baseline written before its rule told occurrences
+ * apart recorded, so that such a baseline keeps matching (by count) instead of reporting every finding as new.
+ */
+function undiscriminatedFingerprint(finding: Finding): string | undefined {
+  if (finding.discriminator === undefined) return undefined;
+  return fingerprint({ ruleId: finding.ruleId, file: finding.location.file, resource: finding.resource.id, calledFrom: finding.resource.calledFrom, messageId: finding.messageId });
 }
 
 /**

@@ -535,7 +535,15 @@ function runRules(
             remediation: rule.meta.remediation[subject.framework] ?? '',
             helpUri,
             // Two roots may call modules of the same name: the outermost call's file tells their resources apart.
-            fingerprint: fingerprint(rule.id, descriptor.at.file, resource.calledFrom ? `${resource.calledFrom} ${subject.id}` : subject.id, descriptor.messageId),
+            fingerprint: fingerprint({
+              ruleId: rule.id,
+              file: descriptor.at.file,
+              resource: subject.id,
+              calledFrom: resource.calledFrom,
+              messageId: descriptor.messageId,
+              discriminator: descriptor.discriminator,
+            }),
+            ...(descriptor.discriminator !== undefined ? { discriminator: descriptor.discriminator } : {}),
           });
         },
         unresolved: (location, reason) => unresolved.push({ location, reason }),
@@ -572,9 +580,25 @@ function dedupe(findings: Finding[]): Finding[] {
   return distinct(findings, (finding) => `${finding.messageId}\u0000${JSON.stringify(finding.location)}`);
 }
 
-export function fingerprint(ruleId: string, file: string, resourceId: string, messageId: string): string {
+/** What a fingerprint is made of. */
+export interface FingerprintParts {
+  ruleId: string;
+  file: string;
+  /** The resource's address or logical id. */
+  resource: string;
+  /** The file of the outermost module call: two roots may call modules of the same name. */
+  calledFrom?: string;
+  messageId: string;
+  discriminator?: string;
+}
+
+export function fingerprint(parts: FingerprintParts): string {
+  const subject = parts.calledFrom ? `${parts.calledFrom} ${parts.resource}` : parts.resource;
+  const fields = [parts.ruleId, parts.file, subject, parts.messageId];
+  // Absent, it adds nothing: the fingerprints of findings without one stay what they always were.
+  if (parts.discriminator !== undefined) fields.push(parts.discriminator);
   // The first 16 bytes as hex, straight from the digest: a flat string, not a slice that keeps all 64 characters.
-  return hash('sha256', [ruleId, file, resourceId, messageId].join('\u0000'), 'buffer').toString('hex', 0, 16);
+  return hash('sha256', fields.join('\u0000'), 'buffer').toString('hex', 0, 16);
 }
 
 function bucketSummary(view: BucketView, graph: Graph): BucketSummary {

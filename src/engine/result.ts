@@ -30,8 +30,16 @@ export interface Finding {
   related: RelatedLocation[];
   remediation: string;
   helpUri: string;
-  /** Stable across line moves and formatting: rule, file, resource and message id. */
+  /**
+   * Stable across line moves and formatting: rule, file, resource (with the module call that creates it), message
+   * id and, when there is one, the discriminator.
+   */
   fingerprint: string;
+  /**
+   * What tells this finding apart from the resource's other findings of the same message: the policy statement's
+   * Sid, or what the statement says. Absent where a resource has at most one finding of each message.
+   */
+  discriminator?: string;
   /** `compat`: another scanner's suppression (`compat: true`), with that scanner as `tool`. */
   suppression?: { kind: 'inline' | 'file' | 'config' | 'baseline' | 'compat'; reason: string; tool?: CompatTool };
 }

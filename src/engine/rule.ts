@@ -61,6 +61,12 @@ export interface ReportDescriptor<MessageId extends string> {
   data?: Record<string, string | number>;
   related?: RelatedLocation[];
   severity?: Severity;
+  /**
+   * For a rule that may report one message several times on one subject (once per policy statement): what tells
+   * the occurrences apart in fingerprints (`statementKey(statement)`), so baselines and code-scanning alerts track
+   * each one.
+   */
+  discriminator?: string;
 }
 
 export interface RuleContext<MessageId extends string> {

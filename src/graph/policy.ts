@@ -60,6 +60,27 @@ export interface PolicyStatement {
   range: SourceRange;
 }
 
+/**
+ * What tells a statement apart from the others of its document, for fingerprints: its Sid, or else what it says
+ * (effect, principals, actions, resources, conditions as written, without positions), so that moving or reformatting
+ * it keeps the identity of its findings.
+ */
+export function statementKey(statement: PolicyStatement): string {
+  if (statement.sid) return `sid:${statement.sid}`;
+  const texts = (strings: readonly PolicyString[] | undefined) => strings?.map((string) => string.text);
+  const principals = (list: readonly PolicyPrincipal[] | undefined) => list?.map((principal) => [principal.type, principal.id.text]);
+  return JSON.stringify([
+    statement.effect ?? null,
+    principals(statement.principals) ?? null,
+    principals(statement.notPrincipals) ?? null,
+    texts(statement.actions) ?? null,
+    texts(statement.notActions) ?? null,
+    texts(statement.resources) ?? null,
+    texts(statement.notResources) ?? null,
+    statement.conditions.map((condition) => [condition.operator, condition.key, texts(condition.values)]),
+  ]);
+}
+
 export interface PolicyDocument {
   statements: PolicyStatement[];
   range: SourceRange;
