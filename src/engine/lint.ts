@@ -40,7 +40,7 @@ import {
   type FindingResource,
   type RunResult,
 } from './result.js';
-import { formatMessage, type AnyRule, type PresetChoice, type RuleContext } from './rule.js';
+import { formatMessage, type AnyRule, type PresetChoice, type RelatedLocation, type RuleContext } from './rule.js';
 
 export interface LintOptions {
   /** Files and folders to scan, relative to `cwd`. */
@@ -396,6 +396,10 @@ interface Subject {
   /** The graph scope of the subject (a CloudFormation variant's own), `''` for the project. */
   scope: string;
   constructPath?: string;
+  /** What findings and evaluations name: one object per subject, shared by every rule. */
+  resource: FindingResource;
+  /** The related locations every finding on the subject lists: its module calls. */
+  callsRelated: RelatedLocation[];
 }
 
 /** The project as account-level rules see it: once, or once per combination of open CloudFormation conditions. */
@@ -424,26 +428,38 @@ function projectVariants(graph: Graph, variants: Map<string, VariantScope>): Pro
   return projects;
 }
 
-function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: readonly ProjectVariant[]): Subject[] {
+/**
+ * The subjects a rule judges. A bucket, access point, policy or resource is the same subject for every rule that
+ * judges it: built once per scan (`cache`, by the view or node), since a large scan has thousands of them.
+ */
+function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: readonly ProjectVariant[], cache: WeakMap<object, Subject>): Subject[] {
   const frameworks = rule.meta.frameworks;
-  const ofResource = (value: unknown, node: ResourceNode, files: string[] = [node.file]): Subject => ({
-    value,
-    id: node.id,
-    type: node.type,
-    framework: node.framework,
-    headerRange: node.headerRange,
-    // A change to a module call changes what the module creates.
-    files: [...files, ...(node.moduleCalls ?? []).map((call) => call.file)],
-    moduleCalls: node.moduleCalls ?? [],
-    scope: graph.scopeOf(node).key,
-    ...(node.constructPath ? { constructPath: node.constructPath } : {}),
-  });
+  const ofResource = (value: object, node: ResourceNode, id = node.id, files: readonly string[] = [node.file]): Subject => {
+    let subject = cache.get(value);
+    if (!subject) {
+      const moduleCalls = node.moduleCalls ?? [];
+      subject = withResource({
+        value,
+        id,
+        type: node.type,
+        framework: node.framework,
+        headerRange: node.headerRange,
+        // A change to a module call changes what the module creates.
+        files: [...files, ...moduleCalls.map((call) => call.file)],
+        moduleCalls,
+        scope: graph.scopeOf(node).key,
+        ...(node.constructPath ? { constructPath: node.constructPath } : {}),
+      });
+      cache.set(value, subject);
+    }
+    return subject;
+  };
   switch (rule.appliesTo) {
     case 'bucket': {
       const kinds = rule.bucketKinds ?? ['general-purpose'];
       return [...views.buckets, ...views.otherBuckets]
         .filter((bucket) => kinds.includes(bucket.kind) && frameworks.includes(bucket.framework))
-        .map((bucket) => ({ ...ofResource(bucket, bucket.subject, bucketFiles(bucket)), id: bucket.id }));
+        .map((bucket) => ofResource(bucket, bucket.subject, bucket.id, bucketFiles(bucket)));
     }
     case 'accessPoint':
       return views.accessPoints.filter((point) => frameworks.includes(point.framework)).map((point) => ofResource(point, point.subject));
@@ -459,9 +475,28 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: read
       const variants = projects.length > 0 ? projects : [{ view: views.project, scope: '' }];
       return variants
         .filter(({ view }) => view.present)
-        .map(({ view, scope }) => ({ value: view, id: view.id, type: 'project', framework: view.framework, headerRange: view.anchor, files: [view.anchor.file], moduleCalls: [], scope }));
+        .map(({ view, scope }) => {
+          let subject = cache.get(view);
+          if (!subject) {
+            subject = withResource({ value: view, id: view.id, type: 'project', framework: view.framework, headerRange: view.anchor, files: [view.anchor.file], moduleCalls: [], scope });
+            cache.set(view, subject);
+          }
+          return subject;
+        });
     }
   }
+}
+
+function withResource(subject: Omit<Subject, 'resource' | 'callsRelated'>): Subject {
+  const resource: FindingResource = {
+    id: subject.id,
+    type: subject.type,
+    framework: subject.framework,
+    ...(subject.constructPath ? { constructPath: subject.constructPath } : {}),
+    ...(subject.moduleCalls[0] ? { calledFrom: subject.moduleCalls[0].file } : {}),
+  };
+  const callsRelated = subject.moduleCalls.map((call) => ({ location: call, message: 'the module call that creates this resource' }));
+  return { ...subject, resource, callsRelated };
 }
 
 const filesOfBucket = new WeakMap<BucketView, string[]>();
@@ -492,30 +527,12 @@ function runRules(
 ): { findings: Scoped<Finding>[]; evaluations: Scoped<Evaluation>[] } {
   const findings: Scoped<Finding>[] = [];
   const evaluations: Scoped<Evaluation>[] = [];
-  // One resource object per subject, shared by every rule's findings and evaluations: a large scan has hundreds
-  // of thousands of them.
-  const resources = new WeakMap<object, FindingResource>();
-  const resourceOf = (subject: Subject): FindingResource => {
-    const key = subject.value as object;
-    let resource = resources.get(key);
-    if (!resource) {
-      resource = {
-        id: subject.id,
-        type: subject.type,
-        framework: subject.framework,
-        ...(subject.constructPath ? { constructPath: subject.constructPath } : {}),
-        ...(subject.moduleCalls[0] ? { calledFrom: subject.moduleCalls[0].file } : {}),
-      };
-      resources.set(key, resource);
-    }
-    return resource;
-  };
+  const subjects = new WeakMap<object, Subject>();
   for (const rule of rules) {
     const helpUri = ruleDocsUrl(rule.id);
-    for (const subject of subjectsFor(rule, views, graph, projects)) {
+    for (const subject of subjectsFor(rule, views, graph, projects, subjects)) {
       if (focus && !subject.files.some((file) => focus.has(file))) continue;
-      const resource = resourceOf(subject);
-      const moduleCallsRelated = subject.moduleCalls.map((call) => ({ location: call, message: 'the module call that creates this resource' }));
+      const { resource, callsRelated } = subject;
       const reported: Finding[] = [];
       const unresolved: { location: SourceRange; reason: string }[] = [];
       const context: RuleContext<string> = {
@@ -531,7 +548,7 @@ function runRules(
             message: formatMessage(template, descriptor.data),
             location: descriptor.at,
             resource,
-            related: descriptor.related?.length ? [...descriptor.related, ...moduleCallsRelated] : moduleCallsRelated,
+            related: descriptor.related?.length ? [...descriptor.related, ...callsRelated] : callsRelated,
             remediation: rule.meta.remediation[subject.framework] ?? '',
             helpUri,
             // Two roots may call modules of the same name: the outermost call's file tells their resources apart.
@@ -577,6 +594,7 @@ function runRules(
 
 /** Two reports of one rule at the same place for the same subject are one finding (one root cause, one finding). */
 function dedupe(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
   return distinct(findings, (finding) => `${finding.messageId}\u0000${JSON.stringify(finding.location)}`);
 }
 

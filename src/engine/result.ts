@@ -142,19 +142,29 @@ export function compareText(a: string, b: string): number {
  * same line of the module, word for word: one finding, listing every module call that reaches it.
  */
 export function mergeCallerCopies(findings: readonly Finding[]): Finding[] {
-  const merged = new Map<string, Finding>();
+  // Keyed by the cheap parts; the message and resource are compared only when those collide. Each candidate
+  // remembers where it stands in `kept`.
+  const candidatesByKey = new Map<string, number[]>();
+  const kept: Finding[] = [];
   for (const finding of findings) {
     const { file, start, end } = finding.location;
-    const place = `${file}:${start.line}:${start.column}:${end.line}:${end.column}`;
-    const key = [finding.ruleId, finding.messageId, finding.resource.id, place, finding.message, finding.suppression?.reason ?? ''].join('\u0000');
-    const first = merged.get(key);
-    if (!first) {
-      merged.set(key, finding);
+    const key = `${finding.ruleId}\u0000${finding.messageId}\u0000${file}:${start.line}:${start.column}:${end.line}:${end.column}`;
+    const candidates = candidatesByKey.get(key);
+    const at = candidates?.find((index) => isCallerCopy(kept[index]!, finding));
+    if (at === undefined) {
+      if (candidates) candidates.push(kept.length);
+      else candidatesByKey.set(key, [kept.length]);
+      kept.push(finding);
       continue;
     }
+    const first = kept[at]!;
     const seen = new Set(first.related.map((entry) => JSON.stringify(entry.location)));
     const added = finding.related.filter((entry) => !seen.has(JSON.stringify(entry.location)));
-    if (added.length > 0) merged.set(key, { ...first, related: [...first.related, ...added] });
+    if (added.length > 0) kept[at] = { ...first, related: [...first.related, ...added] };
   }
-  return [...merged.values()];
+  return kept;
+}
+
+function isCallerCopy(a: Finding, b: Finding): boolean {
+  return a.resource.id === b.resource.id && a.message === b.message && (a.suppression?.reason ?? '') === (b.suppression?.reason ?? '');
 }
