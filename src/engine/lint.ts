@@ -570,7 +570,7 @@ function runRules(
             ...(descriptor.discriminator !== undefined ? { discriminator: descriptor.discriminator } : {}),
           });
         },
-        unresolved: (location, reason) => unresolved.push({ location, reason }),
+        unresolved: (location, reason) => unresolved.push({ location, reason: detached(reason) }),
       };
       try {
         rule.check(subject.value as never, context);
@@ -597,6 +597,15 @@ function runRules(
     }
   }
   return { findings, evaluations };
+}
+
+/**
+ * A copy of `text` that shares no memory with it. A reason quoting an expression holds a slice of the file's
+ * source, and V8 keeps a sliced string's whole parent alive: without the copy the report would keep the text of
+ * every file with an unresolved value (15 MB on 2,000 generated .tf files).
+ */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Two reports of one rule at the same place for the same subject are one finding (one root cause, one finding). */
