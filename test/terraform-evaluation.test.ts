@@ -139,6 +139,27 @@ describe('plan JSON', () => {
     expect(outcome(result, 's3-bucket-public-access-block', 'aws_s3_bucket.reports')).toBe('pass');
   });
 
+  it('a plan module whose source is the parent folder ("..") points into that folder, as Terraform reads it', async () => {
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { child_modules: [{ address: 'module.shared', resources: [
+        { address: 'module.shared.aws_s3_bucket.this', mode: 'managed', type: 'aws_s3_bucket', name: 'this', values: { bucket: 'acme-shared', force_destroy: true } },
+      ] }] } },
+      resource_changes: [
+        { address: 'module.shared.aws_s3_bucket.this', module_address: 'module.shared', mode: 'managed', type: 'aws_s3_bucket', name: 'this', change: { actions: ['create'], before: null, after: { bucket: 'acme-shared', force_destroy: true }, after_unknown: {} } },
+      ],
+      configuration: { root_module: { module_calls: { shared: { source: '..', module: { resources: [
+        { address: 'aws_s3_bucket.this', mode: 'managed', type: 'aws_s3_bucket', name: 'this', expressions: { bucket: { constant_value: 'acme-shared' }, force_destroy: { constant_value: true } } },
+      ] } } } } },
+    };
+    const folder = project({
+      'main.tf': 'resource "aws_s3_bucket" "this" {\n  bucket        = "acme-shared"\n  force_destroy = true\n}\n',
+      'live/plan.json': JSON.stringify(plan, null, 2),
+    });
+    const result = await lint({ paths: ['live/plan.json'], cwd: folder, config: false, onlyRules: ['s3-bucket-force-destroy-disabled'] });
+    expect(result.findings.map((finding) => `${finding.resource.id} ${finding.location.file}:${finding.location.start.line}`)).toEqual(['module.shared.aws_s3_bucket.this main.tf:3']);
+  });
+
   it('a plan stands for its root folder: scanning both judges the plan only', async () => {
     const result = await lint({ paths: ['testdata/plan'], cwd: ROOT, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });
     expect(result.summary.buckets.map((bucket) => bucket.id)).toEqual([

@@ -24,6 +24,7 @@ import { lineRange, mapExpressions } from '../../src/graph/values.js';
 import { capDiagnostics, pushAll } from '../diagnostics.js';
 import { parseJson } from '../json.js';
 import { collectReferences } from './module.js';
+import { isLocalSource } from './instances.js';
 
 /** The resources of one module instance of the plan. */
 export interface PlanScope {
@@ -228,7 +229,7 @@ class PlanReader {
         const module = call.value.kind === 'object' ? call.value.entries.get('module')?.value : undefined;
         if (module?.kind !== 'object') continue;
         const source = stringAt(call.value, 'source');
-        const local = next.folder !== undefined && source !== undefined && /^\.\.?\//.test(source);
+        const local = next.folder !== undefined && source !== undefined && isLocalSource(source);
         const callPath = next.path === '' ? name : `${next.path}\u0000${name}`;
         const expressions = call.value.kind === 'object' ? call.value.entries.get('expressions')?.value : undefined;
         if (expressions?.kind === 'object') this.callArguments.set(callPath, expressions);
