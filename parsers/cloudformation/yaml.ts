@@ -13,6 +13,31 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, YAMLMap, YAMLSeq } from 'yaml';
 import type { CollectionTag, CST, Document, Pair, Scalar, ScalarTag, YAMLError } from 'yaml';
 import { capDiagnostics, pushAll } from '../diagnostics.js';
+import { parseFastYaml } from './fast-yaml.js';
+import {
+  DEFAULT_MAX_ALIAS_COUNT,
+  DEFAULT_YAML_MAX_DEPTH,
+  duplicateKeyMessage,
+  formatPosition,
+  getAttArgument,
+  INTRINSIC_TAGS,
+  invalidTagMessage,
+  LineIndex,
+  unknownTagMessage,
+  wrapIntrinsic,
+  type CloudFormationYamlOptions,
+  type CloudFormationYamlResult,
+  type NodeShape,
+} from './yaml-shared.js';
+
+export {
+  DEFAULT_MAX_ALIAS_COUNT,
+  DEFAULT_YAML_MAX_DEPTH,
+  formatPosition,
+  INTRINSIC_TAGS,
+  type CloudFormationYamlOptions,
+  type CloudFormationYamlResult,
+} from './yaml-shared.js';
 import type {
   Diagnostic,
   LiteralNode,
@@ -23,75 +48,8 @@ import type {
   ValueNode,
 } from '../../src/graph/types.js';
 
-export interface CloudFormationYamlOptions {
-  /** Collections allowed inside each other (aliases included). Default 500 (see DEFAULT_YAML_MAX_DEPTH). */
-  maxDepth?: number;
-  /** Alias expansions allowed, counting the aliases inside an aliased node each time it is expanded. Default 1000. */
-  maxAliasCount?: number;
-}
-
-export interface CloudFormationYamlResult {
-  /** The first document's value; absent for an empty document or when the text is not valid YAML. */
-  value?: ValueNode;
-  diagnostics: Diagnostic[];
-}
-
-/**
- * `yaml` composes recursively and runs out of stack at about 750 levels of flow collections on Node's main thread
- * (default 984 KB stack), so the YAML cap is lower than JSON's. Real templates nest fewer than 30 levels.
- */
-export const DEFAULT_YAML_MAX_DEPTH = 500;
-export const DEFAULT_MAX_ALIAS_COUNT = 1000;
 /** Nodes copied by alias expansion: a safety net behind `maxAliasCount` for aliases of very large nodes. */
 const MAX_ALIAS_COPIED_NODES = 1_000_000;
-
-type NodeShape = 'scalar' | 'sequence' | 'mapping';
-
-interface Intrinsic {
-  /** The long-form key: `Ref`, `Condition`, `Fn::Sub` … */
-  key: string;
-  /** The node kinds CloudFormation accepts after the tag. */
-  shapes: readonly NodeShape[];
-}
-
-const SCALAR: readonly NodeShape[] = ['scalar'];
-const SEQUENCE: readonly NodeShape[] = ['sequence'];
-const MAPPING: readonly NodeShape[] = ['mapping'];
-
-/**
- * The short-form tags. Functions whose argument may itself be an intrinsic accept a mapping, since YAML allows only
- * one tag per node (`!Base64 { "Fn::Sub": … }`, `!GetAZs { Ref: AWS::Region }`, `!Length { Ref: List }`).
- */
-export const INTRINSIC_TAGS: ReadonlyMap<string, Intrinsic> = new Map<string, Intrinsic>([
-  ['!Ref', { key: 'Ref', shapes: SCALAR }],
-  ['!Condition', { key: 'Condition', shapes: SCALAR }],
-  ['!Sub', { key: 'Fn::Sub', shapes: ['scalar', 'sequence'] }],
-  ['!GetAtt', { key: 'Fn::GetAtt', shapes: ['scalar', 'sequence'] }],
-  ['!If', { key: 'Fn::If', shapes: SEQUENCE }],
-  ['!Join', { key: 'Fn::Join', shapes: SEQUENCE }],
-  ['!Select', { key: 'Fn::Select', shapes: SEQUENCE }],
-  ['!Split', { key: 'Fn::Split', shapes: SEQUENCE }],
-  ['!FindInMap', { key: 'Fn::FindInMap', shapes: SEQUENCE }],
-  ['!Base64', { key: 'Fn::Base64', shapes: ['scalar', 'mapping'] }],
-  ['!Cidr', { key: 'Fn::Cidr', shapes: SEQUENCE }],
-  ['!ImportValue', { key: 'Fn::ImportValue', shapes: ['scalar', 'mapping'] }],
-  ['!GetAZs', { key: 'Fn::GetAZs', shapes: ['scalar', 'mapping'] }],
-  ['!And', { key: 'Fn::And', shapes: SEQUENCE }],
-  ['!Or', { key: 'Fn::Or', shapes: SEQUENCE }],
-  ['!Not', { key: 'Fn::Not', shapes: SEQUENCE }],
-  ['!Equals', { key: 'Fn::Equals', shapes: SEQUENCE }],
-  ['!Transform', { key: 'Fn::Transform', shapes: MAPPING }],
-  ['!Length', { key: 'Fn::Length', shapes: ['sequence', 'mapping'] }],
-  ['!ToJsonString', { key: 'Fn::ToJsonString', shapes: ['sequence', 'mapping'] }],
-  ['!ForEach', { key: 'Fn::ForEach', shapes: SEQUENCE }],
-  // Functions of the template's `Rules` section.
-  ['!Contains', { key: 'Fn::Contains', shapes: SEQUENCE }],
-  ['!EachMemberEquals', { key: 'Fn::EachMemberEquals', shapes: SEQUENCE }],
-  ['!EachMemberIn', { key: 'Fn::EachMemberIn', shapes: SEQUENCE }],
-  ['!RefAll', { key: 'Fn::RefAll', shapes: SCALAR }],
-  ['!ValueOf', { key: 'Fn::ValueOf', shapes: SEQUENCE }],
-  ['!ValueOfAll', { key: 'Fn::ValueOfAll', shapes: SEQUENCE }],
-]);
 
 /** Registers every short-form tag with `yaml` for each node kind, so it keeps the node as written without warning. */
 function yamlCustomTags(): Array<ScalarTag | CollectionTag> {
@@ -121,7 +79,8 @@ export function parseCloudFormationYaml(
   options: CloudFormationYamlOptions = {},
 ): CloudFormationYamlResult {
   try {
-    const result = parseYamlText(file, text, options);
+    const fast = options.fastPath === false ? undefined : parseFastYaml(file, text, options);
+    const result = fast ?? parseYamlText(file, text, options);
     return { ...result, diagnostics: capDiagnostics(file, result.diagnostics) };
   } catch (error) {
     // Not expected; the promise is that no input text ever makes the parser throw.
@@ -344,25 +303,18 @@ class ValueConverter {
     const tagRange = this.tagRange(tag, nodeStart);
     const intrinsic = INTRINSIC_TAGS.get(tag);
     if (intrinsic === undefined) {
-      const message = `Unknown tag ${tag} at ${formatPosition(tagRange.start)}; CloudFormation has no such intrinsic`;
-      this.report(tagRange, message, 'unknown-tag');
+      this.report(tagRange, unknownTagMessage(tag, tagRange), 'unknown-tag');
       return this.convertUntagged(node, depth);
     }
     const shape = shapeOf(node);
     if (!intrinsic.shapes.includes(shape)) {
-      this.report(
-        tagRange,
-        `${tag} at ${formatPosition(tagRange.start)} takes a ${intrinsic.shapes.join(' or a ')}, not a ${shape}`,
-        'invalid-tag',
-      );
+      this.report(tagRange, invalidTagMessage(tag, tagRange, intrinsic, shape), 'invalid-tag');
     }
     const argument =
       intrinsic.key === 'Fn::GetAtt' && isScalar(node)
         ? this.splitGetAtt(node)
         : this.convertUntagged(node, depth); // the wrapper is not a YAML collection: the cap counts those
-    const entry: ObjectEntry = { key: intrinsic.key, keyRange: tagRange, value: argument };
-    const range: SourceRange = { file: this.lines.file, start: tagRange.start, end: argument.range.end };
-    return { kind: 'object', entries: new Map([[intrinsic.key, entry]]), range };
+    return wrapIntrinsic(intrinsic, tagRange, argument);
   }
 
   private convertUntagged(node: YamlNode, depth: number): ValueNode {
@@ -400,10 +352,7 @@ class ValueConverter {
       if (key === undefined) continue;
       const previous = entries.get(key);
       if (previous !== undefined) {
-        const second = formatPosition(keyRange.start);
-        const first = formatPosition(previous.keyRange.start);
-        const message = `Duplicate key ${JSON.stringify(key)} at ${second} (first defined at ${first}); the last value is used`;
-        this.report(keyRange, message, 'duplicate-key');
+        this.report(keyRange, duplicateKeyMessage(key, keyRange, previous.keyRange), 'duplicate-key');
       }
       entries.set(key, { key, keyRange, value });
     }
@@ -430,21 +379,9 @@ class ValueConverter {
 
   /** `!GetAtt Bucket.Arn` → `[Bucket, Arn]`, split at the first dot; each part positioned when the text maps 1:1. */
   private splitGetAtt(node: ScalarNode): ValueNode {
-    const whole = this.convertScalar(node);
-    const text = String(whole.value ?? '');
-    const dot = text.indexOf('.');
-    if (dot < 0) return { kind: 'list', items: [{ ...whole, value: text }], range: whole.range };
     const [start, end] = nodeRange(node);
     const quoted = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? 1 : 0;
-    const contentStart = start + quoted;
-    const mapsOneToOne = this.lines.text.slice(contentStart, end - quoted) === text && !text.includes('\n');
-    const partRange = (from: number, to: number): SourceRange =>
-      mapsOneToOne ? this.lines.range(contentStart + from, contentStart + to) : whole.range;
-    const items: ValueNode[] = [
-      { kind: 'literal', value: text.slice(0, dot), range: partRange(0, dot) },
-      { kind: 'literal', value: text.slice(dot + 1), range: partRange(dot + 1, text.length) },
-    ];
-    return { kind: 'list', items, range: whole.range };
+    return getAttArgument(this.lines, this.convertScalar(node), start + quoted, end - quoted);
   }
 
   private expandAlias(name: string, start: number, end: number, depth: number): ValueNode {
@@ -622,43 +559,4 @@ function lastIndexBefore(tags: readonly TagToken[], offset: number): number {
     }
   }
   return found;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Offsets → positions.
-
-/** Line starts of the text (line breaks are `\n`; a `\r` before it ends the line too), searched by bisection. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(
-    readonly file: string,
-    readonly text: string,
-  ) {
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
-  }
-
-  position(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >>> 1;
-      if (this.starts[middle]! <= clamped) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: clamped - this.starts[low]! + 1 };
-  }
-
-  offsetOf(position: Position): number {
-    return (this.starts[position.line - 1] ?? 0) + position.column - 1;
-  }
-
-  range(start: number, end: number): SourceRange {
-    return { file: this.file, start: this.position(start), end: this.position(end) };
-  }
-}
-
-export function formatPosition(position: Position): string {
-  return `${position.line}:${position.column}`;
 }
