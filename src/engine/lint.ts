@@ -537,41 +537,45 @@ function runRules(
   const subjects = new WeakMap<object, Subject>();
   for (const rule of rules) {
     const helpUri = ruleDocsUrl(rule.id);
-    for (const subject of subjectsFor(rule, views, graph, projects, subjects)) {
-      if (focus && !subject.files.some((file) => focus.has(file))) continue;
-      const { resource, callsRelated } = subject;
-      const reported: Finding[] = [];
-      const unresolved: { location: SourceRange; reason: string }[] = [];
-      const context: RuleContext<string> = {
-        views,
-        graph,
-        report: (descriptor) => {
-          const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
-          reported.push({
+    // One context per rule, pointed at each subject in turn: a large scan judges hundreds of thousands of subjects.
+    let subject!: Subject;
+    let reported: Finding[] = [];
+    let unresolved: { location: SourceRange; reason: string }[] = [];
+    const context: RuleContext<string> = {
+      views,
+      graph,
+      report: (descriptor) => {
+        const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+        const { resource, callsRelated } = subject;
+        reported.push({
+          ruleId: rule.id,
+          practice: rule.meta.practice,
+          severity: severities.get(rule.id) ?? descriptor.severity ?? rule.meta.severity,
+          messageId: descriptor.messageId,
+          message: formatMessage(template, descriptor.data),
+          location: descriptor.at,
+          resource,
+          related: descriptor.related?.length ? [...descriptor.related, ...callsRelated] : callsRelated,
+          remediation: rule.meta.remediation[subject.framework] ?? '',
+          helpUri,
+          // Two roots may call modules of the same name: the outermost call's file tells their resources apart.
+          fingerprint: fingerprint({
             ruleId: rule.id,
-            practice: rule.meta.practice,
-            severity: severities.get(rule.id) ?? descriptor.severity ?? rule.meta.severity,
+            file: descriptor.at.file,
+            resource: subject.id,
+            calledFrom: resource.calledFrom,
             messageId: descriptor.messageId,
-            message: formatMessage(template, descriptor.data),
-            location: descriptor.at,
-            resource,
-            related: descriptor.related?.length ? [...descriptor.related, ...callsRelated] : callsRelated,
-            remediation: rule.meta.remediation[subject.framework] ?? '',
-            helpUri,
-            // Two roots may call modules of the same name: the outermost call's file tells their resources apart.
-            fingerprint: fingerprint({
-              ruleId: rule.id,
-              file: descriptor.at.file,
-              resource: subject.id,
-              calledFrom: resource.calledFrom,
-              messageId: descriptor.messageId,
-              discriminator: descriptor.discriminator,
-            }),
-            ...(descriptor.discriminator !== undefined ? { discriminator: descriptor.discriminator } : {}),
-          });
-        },
-        unresolved: (location, reason) => unresolved.push({ location, reason: detached(reason) }),
-      };
+            discriminator: descriptor.discriminator,
+          }),
+          ...(descriptor.discriminator !== undefined ? { discriminator: descriptor.discriminator } : {}),
+        });
+      },
+      unresolved: (location, reason) => unresolved.push({ location, reason: detached(reason) }),
+    };
+    for (subject of subjectsFor(rule, views, graph, projects, subjects)) {
+      if (focus && !subject.files.some((file) => focus.has(file))) continue;
+      if (reported.length > 0) reported = [];
+      if (unresolved.length > 0) unresolved = [];
       try {
         rule.check(subject.value as never, context);
       } catch (error) {
@@ -588,7 +592,7 @@ function runRules(
       const evaluation: Evaluation = {
         ruleId: rule.id,
         practice: rule.meta.practice,
-        resource,
+        resource: subject.resource,
         location: subject.headerRange,
         outcome: reported.length > 0 ? 'fail' : unresolved.length > 0 ? 'unresolved' : 'pass',
         ...(unresolved.length > 0 && reported.length === 0 ? { unresolved } : {}),
