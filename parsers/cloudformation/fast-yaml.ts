@@ -634,15 +634,9 @@ class FastYamlReader {
     const items: ValueNode[] = [];
     let at = this.flowSkip(start + 1, level);
     for (;;) {
-      if (this.text.charCodeAt(at) === RIGHT_BRACKET) {
-        return { node: { kind: 'list', items, range: this.range(start, at + 1) }, end: at + 1 };
-      }
-      if (items.length > 0) {
-        if (this.text.charCodeAt(at) !== COMMA) decline();
-        at = this.flowSkip(at + 1, level);
-        if (this.text.charCodeAt(at) === RIGHT_BRACKET) decline(); // a trailing comma
-      }
-      const item = this.flowItem(at, depth, level);
+      const itemStart = this.nextFlowItem(at, RIGHT_BRACKET, items.length === 0, level);
+      if (itemStart === undefined) return { node: { kind: 'list', items, range: this.range(start, at + 1) }, end: at + 1 };
+      const item = this.flowItem(itemStart, depth, level);
       items.push(item.node);
       at = this.flowSkip(item.end, level);
     }
@@ -652,14 +646,9 @@ class FastYamlReader {
     const entries = new Map<string, ObjectEntry>();
     let at = this.flowSkip(start + 1, level);
     for (;;) {
-      if (this.text.charCodeAt(at) === RIGHT_BRACE) {
-        return { node: { kind: 'object', entries, range: this.range(start, at + 1) }, end: at + 1 };
-      }
-      if (entries.size > 0) {
-        if (this.text.charCodeAt(at) !== COMMA) decline();
-        at = this.flowSkip(at + 1, level);
-        if (this.text.charCodeAt(at) === RIGHT_BRACE) decline(); // a trailing comma
-      }
+      const entryStart = this.nextFlowItem(at, RIGHT_BRACE, entries.size === 0, level);
+      if (entryStart === undefined) return { node: { kind: 'object', entries, range: this.range(start, at + 1) }, end: at + 1 };
+      at = entryStart;
       // The key, its `: ` and the start of its value on one line.
       const end = this.lineEnds[this.flowLine]!;
       const c = this.text.charCodeAt(at);
@@ -676,6 +665,20 @@ class FastYamlReader {
       entries.set(key.value, { key: key.value, keyRange, value: value.node });
       at = this.flowSkip(value.end, level);
     }
+  }
+
+  /**
+   * Where the next item of a flow collection starts, `at` being the first character after the previous item (or
+   * after the opening bracket): past its comma, or undefined at the closing bracket `close`. A trailing comma is
+   * declined.
+   */
+  private nextFlowItem(at: number, close: number, first: boolean, level: number): number | undefined {
+    if (this.text.charCodeAt(at) === close) return undefined;
+    if (first) return at;
+    if (this.text.charCodeAt(at) !== COMMA) decline();
+    const next = this.flowSkip(at + 1, level);
+    if (this.text.charCodeAt(next) === close) decline(); // a trailing comma
+    return next;
   }
 
   /**
