@@ -25,7 +25,7 @@ import { formatGithub } from './reporters/github.js';
 import { jsonChunks } from './reporters/json.js';
 import { formatJunit } from './reporters/junit.js';
 import { FORMAT_NAMES, OutputSpecError, parseOutputSpecs, type OutputSpec } from './reporters/outputs.js';
-import { formatSarif } from './reporters/sarif.js';
+import { sarifChunks } from './reporters/sarif.js';
 import { formatText } from './reporters/text.js';
 import { progressLine, wantsProgress } from './progress.js';
 
@@ -323,7 +323,7 @@ function writeOutput(result: RunResult, output: OutputSpec, context: ReporterCon
       write(formatJunit(result, context));
       return;
     case 'sarif':
-      write(formatSarif(result, context, { ruleDocumentation: readRuleDocs }));
+      write(sarifChunks(result, context, { ruleDocumentation: readRuleDocs }));
       return;
     case 'github': {
       const { annotations, summary } = formatGithub(result, context, githubLinks());

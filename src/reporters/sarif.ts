@@ -10,6 +10,7 @@ import { compareFindings, type Finding, type RunResult } from '../engine/result.
 import type { AnyRule, PeerTool } from '../engine/rule.js';
 import type { Diagnostic, Framework, Severity, SourceRange } from '../graph/types.js';
 import type { ReporterContext } from './context.js';
+import { documentPieces, itemsMarker } from './pieces.js';
 
 export interface SarifOptions {
   /**
@@ -95,18 +96,27 @@ interface SarifLog {
     invocations: { executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[]; workingDirectory: SarifArtifactLocation }[];
     originalUriBaseIds: Record<string, SarifArtifactLocation>;
     columnKind: 'utf16CodeUnits';
-    results: SarifResult[];
+    /** Written piece by piece: the log holds `itemsMarker()` in their place (see `sarifChunks`). */
+    results: [string];
   }[];
 }
 
 export function formatSarif(result: RunResult, context: ReporterContext, options: SarifOptions = {}): string {
-  return `${JSON.stringify(sarifLog(result, context, options), null, 2)}\n`;
+  return [...sarifChunks(result, context, options)].join('');
 }
 
-function sarifLog(result: RunResult, context: ReporterContext, options: SarifOptions): SarifLog {
+/**
+ * The same text as `formatSarif`, piece by piece: results are built and written a hundred at a time, so a scan with
+ * a hundred thousand findings never holds them all as SARIF objects or as one string.
+ */
+export function* sarifChunks(result: RunResult, context: ReporterContext, options: SarifOptions = {}): Generator<string> {
   const findings = [...result.findings, ...result.suppressed].sort(compareFindings);
   const rules = driverRules(context.rules, findings, options);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  yield* documentPieces(sarifLog(result, context, rules), findings, (finding) => sarifResult(finding, ruleIndex.get(finding.ruleId)!));
+}
+
+function sarifLog(result: RunResult, context: ReporterContext, rules: SarifReportingDescriptor[]): SarifLog {
   const srcroot = { uri: directoryUri(context.cwd) };
   return {
     $schema: SARIF_SCHEMA,
@@ -133,7 +143,7 @@ function sarifLog(result: RunResult, context: ReporterContext, options: SarifOpt
         ],
         originalUriBaseIds: { [SRCROOT]: srcroot },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId)!)),
+        results: [itemsMarker()],
       },
     ],
   };

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 import type { RunResult } from '../../src/engine/result.js';
-import { formatJson, ITEMS_PER_PIECE, jsonChunks } from '../../src/reporters/json.js';
+import { formatJson, jsonChunks } from '../../src/reporters/json.js';
+import { ITEMS_PER_PIECE } from '../../src/reporters/pieces.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
