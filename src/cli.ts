@@ -26,7 +26,7 @@ import { jsonChunks } from './reporters/json.js';
 import { formatJunit } from './reporters/junit.js';
 import { FORMAT_NAMES, OutputSpecError, parseOutputSpecs, type OutputSpec } from './reporters/outputs.js';
 import { sarifChunks } from './reporters/sarif.js';
-import { formatText } from './reporters/text.js';
+import { textChunks } from './reporters/text.js';
 import { progressLine, wantsProgress } from './progress.js';
 
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
@@ -314,7 +314,7 @@ function writeOutput(result: RunResult, output: OutputSpec, context: ReporterCon
   };
   switch (output.format) {
     case 'text':
-      write(formatText(result, { quiet: options.quiet, color: output.file ? false : useColor(options.color), sourceLines: readLines() }));
+      write(textChunks(result, { quiet: options.quiet, color: output.file ? false : useColor(options.color), sourceLines: readLines() }));
       return;
     case 'json':
       write(jsonChunks(result));
@@ -348,17 +348,20 @@ function githubLinks(): { repositoryUrl?: string; sha?: string; workspace?: stri
 }
 
 /** Source lines for code frames, read once per file. */
+/** The lines of a file, for code frames. Reports go file by file, so only the last file read is kept. */
 function readLines(): (file: string) => string[] | undefined {
-  const cache = new Map<string, string[] | undefined>();
+  let last: { file: string; lines: string[] | undefined } | undefined;
   return (file) => {
-    if (!cache.has(file)) {
+    if (last?.file !== file) {
+      let lines: string[] | undefined;
       try {
-        cache.set(file, readFileSync(file, 'utf8').split('\n'));
+        lines = readFileSync(file, 'utf8').split('\n');
       } catch {
-        cache.set(file, undefined);
+        lines = undefined;
       }
+      last = { file, lines };
     }
-    return cache.get(file);
+    return last.lines;
   };
 }
 

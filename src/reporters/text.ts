@@ -30,6 +30,11 @@ function palette(color: boolean): Palette {
 type Entry = { kind: 'finding'; finding: Finding } | { kind: 'diagnostic'; diagnostic: Diagnostic };
 
 export function formatText(result: RunResult, options: TextOptions): string {
+  return [...textChunks(result, options)].join('');
+}
+
+/** The same text as `formatText`, one file's findings at a time: a large scan's report is never one string. */
+export function* textChunks(result: RunResult, options: TextOptions): Generator<string> {
   const paint = palette(options.color);
   const shown = (severity: Severity): boolean => !options.quiet || severity === 'error';
   const byFile = new Map<string, Entry[]>();
@@ -41,18 +46,18 @@ export function formatText(result: RunResult, options: TextOptions): string {
   for (const diagnostic of result.errors) if (shown(diagnostic.severity)) add(diagnostic.file, { kind: 'diagnostic', diagnostic });
   for (const finding of result.findings) if (shown(finding.severity)) add(finding.location.file, { kind: 'finding', finding });
 
-  const out: string[] = [];
   for (const file of [...byFile.keys()].sort()) {
-    out.push(paint.bold(file));
+    const out = [paint.bold(file)];
     for (const entry of byFile.get(file)!) {
       if (entry.kind === 'diagnostic') out.push(...diagnosticLines(entry.diagnostic, paint));
       else out.push(...findingLines(entry.finding, paint, options.sourceLines?.(file)));
     }
     out.push('');
+    yield `${out.join('\n')}\n`;
   }
-  out.push(summaryLine(result, paint));
-  if (result.findings.length > 0) out.push(paint.dim('  run `s3lint explain <rule>` for why and how to fix'));
-  return `${out.join('\n')}\n`;
+  const closing = [summaryLine(result, paint)];
+  if (result.findings.length > 0) closing.push(paint.dim('  run `s3lint explain <rule>` for why and how to fix'));
+  yield `${closing.join('\n')}\n`;
 }
 
 const POSITION_WIDTH = 7;
