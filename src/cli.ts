@@ -23,7 +23,7 @@ import { changedFilesSince, GitError } from './engine/git.js';
 import type { ReporterContext } from './reporters/context.js';
 import { formatGithub } from './reporters/github.js';
 import { jsonChunks } from './reporters/json.js';
-import { formatJunit } from './reporters/junit.js';
+import { junitChunks } from './reporters/junit.js';
 import { FORMAT_NAMES, OutputSpecError, parseOutputSpecs, type OutputSpec } from './reporters/outputs.js';
 import { sarifChunks } from './reporters/sarif.js';
 import { textChunks } from './reporters/text.js';
@@ -320,7 +320,7 @@ function writeOutput(result: RunResult, output: OutputSpec, context: ReporterCon
       write(jsonChunks(result));
       return;
     case 'junit':
-      write(formatJunit(result, context));
+      write(junitChunks(result, context));
       return;
     case 'sarif':
       write(sarifChunks(result, context, { ruleDocumentation: readRuleDocs }));

@@ -12,7 +12,7 @@
  * JUnit report actions read to point at the source; parsers that do not know them ignore them.
  * No timestamps, host names or durations (`time="0"`): the same scan gives the same bytes.
  */
-import { push } from '../collections.js';
+import { groupBy, push } from '../collections.js';
 import type { Evaluation, Finding, RunResult } from '../engine/result.js';
 import type { Diagnostic, SourceRange } from '../graph/types.js';
 import type { ReporterContext } from './context.js';
@@ -34,29 +34,42 @@ interface TestSuite {
 }
 
 export function formatJunit(result: RunResult, context: ReporterContext): string {
-  const findingsOf = findingsByEvaluation(result);
-  const suites = [...inputErrorSuite(result.errors), ...ruleSuites(result, context, findingsOf)];
-  const totals = counts(suites.flatMap((suite) => suite.cases));
-  const out = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="s3lint" ${countAttributes(totals)} time="0">`,
-    ...suites.flatMap(renderSuite),
-    '</testsuites>',
-  ];
-  return `${out.join('\n')}\n`;
+  return [...junitChunks(result, context)].join('');
 }
 
-/** Every rule that ran is a suite, even one with no bucket to judge: the report shows it ran. */
-function ruleSuites(result: RunResult, context: ReporterContext, findingsOf: (evaluation: Evaluation) => Finding[]): TestSuite[] {
+/**
+ * The same text as `formatJunit`, one suite at a time: a large scan's test cases are rendered and written rule by
+ * rule, never all at once.
+ */
+export function* junitChunks(result: RunResult, context: ReporterContext): Generator<string> {
+  const findingsOf = findingsByEvaluation(result);
+  const errorSuites = inputErrorSuite(result.errors);
+  const evaluationsByRule = groupBy(result.evaluations, (evaluation) => evaluation.ruleId);
   const ruleIds = context.rules.map((rule) => rule.id);
-  const unlisted = [...new Set(result.evaluations.map((evaluation) => evaluation.ruleId))].filter((id) => !ruleIds.includes(id)).sort();
-  return [...ruleIds, ...unlisted].map((ruleId) => ({
-    name: ruleId,
-    cases: result.evaluations
-      .filter((evaluation) => evaluation.ruleId === ruleId)
-      .sort(byBucket)
-      .map((evaluation) => evaluationCase(evaluation, findingsOf(evaluation))),
-  }));
+  const unlisted = [...evaluationsByRule.keys()].filter((id) => !ruleIds.includes(id)).sort();
+  // The totals come first in the file: counted from the outcomes, before any case is rendered.
+  const totals = counts([...errorSuites.flatMap((suite) => suite.cases.map((testCase) => testCase.kind)), ...result.evaluations.map(caseKind)]);
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="s3lint" ${countAttributes(totals)} time="0">\n`;
+  for (const suite of errorSuites) yield `${renderSuite(suite).join('\n')}\n`;
+  // Every rule that ran is a suite, even one with no bucket to judge: the report shows it ran.
+  for (const ruleId of [...ruleIds, ...unlisted]) {
+    const cases = [...(evaluationsByRule.get(ruleId) ?? [])].sort(byBucket).map((evaluation) => evaluationCase(evaluation, findingsOf(evaluation)));
+    yield `${renderSuite({ name: ruleId, cases }).join('\n')}\n`;
+  }
+  yield '</testsuites>\n';
+}
+
+/** The kind of test case an evaluation becomes (see `evaluationCase`). */
+function caseKind(evaluation: Evaluation): TestCase['kind'] {
+  switch (evaluation.outcome) {
+    case 'pass':
+      return 'pass';
+    case 'fail':
+      return 'failure';
+    case 'unresolved':
+    case 'suppressed':
+      return 'skipped';
+  }
 }
 
 function byBucket(a: Evaluation, b: Evaluation): number {
@@ -141,9 +154,9 @@ interface Counts {
   skipped: number;
 }
 
-function counts(cases: readonly TestCase[]): Counts {
-  const of = (kind: TestCase['kind']): number => cases.filter((testCase) => testCase.kind === kind).length;
-  return { tests: cases.length, failures: of('failure'), errors: of('error'), skipped: of('skipped') };
+function counts(kinds: readonly TestCase['kind'][]): Counts {
+  const of = (kind: TestCase['kind']): number => kinds.filter((each) => each === kind).length;
+  return { tests: kinds.length, failures: of('failure'), errors: of('error'), skipped: of('skipped') };
 }
 
 function countAttributes(totals: Counts): string {
@@ -151,7 +164,7 @@ function countAttributes(totals: Counts): string {
 }
 
 function renderSuite(suite: TestSuite): string[] {
-  const open = `  <testsuite name="${xmlAttribute(suite.name)}" ${countAttributes(counts(suite.cases))} time="0"`;
+  const open = `  <testsuite name="${xmlAttribute(suite.name)}" ${countAttributes(counts(suite.cases.map((testCase) => testCase.kind)))} time="0"`;
   if (suite.cases.length === 0) return [`${open}/>`];
   return [`${open}>`, ...suite.cases.map(renderCase), '  </testsuite>'];
 }
@@ -173,9 +186,13 @@ function element(name: string, attributes: Record<string, string>, text = ''): s
 
 /** Characters XML 1.0 cannot hold at all, even as references: most C0 controls, lone surrogates, U+FFFE/U+FFFF. */
 const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** A cheap first test: text without any of these (surrogates included) holds no invalid character. */
+const MAYBE_INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/;
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
 export function xmlText(text: string): string {
-  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  const valid = MAYBE_INVALID_XML.test(text) ? text.replace(INVALID_XML, '') : text;
+  return valid.replace(/[&<>\r]/g, (character) => TEXT_ESCAPES[character]!);
 }
 
 /** Attribute values also escape quotes, and keep line breaks and tabs as references (parsers turn raw ones into spaces). */

@@ -14,7 +14,7 @@ import type { PracticeKey } from '../../src/engine/practices.js';
 import type { BucketSummary, Evaluation, Finding, Outcome, RunResult } from '../../src/engine/result.js';
 import type { Diagnostic, Severity, SourceRange } from '../../src/graph/types.js';
 import type { ReporterContext } from '../../src/reporters/context.js';
-import { formatJunit, xmlAttribute, xmlText } from '../../src/reporters/junit.js';
+import { formatJunit, junitChunks, xmlAttribute, xmlText } from '../../src/reporters/junit.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -188,6 +188,16 @@ describe('junit reporter on testdata/examples', () => {
     expect(failures.length).toBe(new Set(result.findings.map((f) => `${f.ruleId} ${f.resource.id}`)).size);
   });
 
+  it('is written one suite at a time', async () => {
+    const result = await lint({ paths: ['testdata/examples'], cwd: ROOT });
+    const context = { rules: rulesForPreset('recommended'), cwd: ROOT };
+    const pieces = [...junitChunks(result, context)];
+    // The header, one piece per rule, the closing tag (the examples have no input errors).
+    expect(pieces).toHaveLength(1 + rulesForPreset('recommended').length + 1);
+    expect(pieces[1]).toMatch(/^ {2}<testsuite name="[^"]+"/);
+    expect(pieces.join('')).toBe(formatJunit(result, context));
+  });
+
   it('has nothing that changes between runs: every time is 0 and there is no timestamp', () => {
     const xml = readFileSync(path.join(ROOT, 'test', 'golden', 'examples.junit.xml'), 'utf8');
     expect(xml).not.toMatch(/timestamp|hostname/);
@@ -271,6 +281,7 @@ describe('XML escaping', () => {
 
   it('drops characters XML 1.0 cannot hold and keeps the rest of the text', () => {
     expect(xmlText('bell\u0007 nul\u0000 esc\u001b lone\uD800 fffe\uFFFE ok \u{1F600}')).toBe('bell nul esc lone fffe ok \u{1F600}');
+    expect(xmlText('only astral \u{1F600} & a trailing lone \uDC00')).toBe('only astral \u{1F600} &amp; a trailing lone ');
   });
 
   it('round-trips special characters in messages, names and files through a parser', () => {
