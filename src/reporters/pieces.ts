@@ -2,12 +2,16 @@
  * Pretty-printed JSON written piece by piece: a report with a hundred thousand findings is never held as one string
  * (nor as one object tree for JSON.stringify), and its text is exactly `JSON.stringify(document, null, 2)`.
  */
+import { randomBytes } from 'node:crypto';
 
 /** Array items stringified per piece: large enough that V8 does the indenting, small enough to stay a few MB. */
 export const ITEMS_PER_PIECE = 100;
 
-/** Stands in a document for its one large array until the array is written piece by piece. */
-const ITEMS_MARKER = '\u0000s3lint:items\u0000';
+/**
+ * Stands in a document for its one large array until the array is written piece by piece. Random per process, so
+ * no text from a scanned file (a diagnostic quoting it) can be mistaken for it.
+ */
+const ITEMS_MARKER = `\u0000s3lint:items:${randomBytes(8).toString('hex')}\u0000`;
 
 /**
  * `items`, each converted by `convert` when its piece is written, as `JSON.stringify` prints the elements of an
