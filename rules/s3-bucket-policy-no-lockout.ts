@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { coversEveryS3Action, isEveryone, resourceCoverage, type PolicyStatement, type PolicyString } from '../src/graph/policy.js';
+import { coversEveryS3Action, isEveryone, resourceCoverage, statementKey, type PolicyStatement, type PolicyString } from '../src/graph/policy.js';
 import type { ResourcePolicyView } from '../src/graph/s3.js';
 import { judgeStatements, policyTarget, statementLabel, type Undecided } from './support/policy-conditions.js';
 
@@ -36,7 +36,12 @@ export default defineRule({
     judgeStatements(view, context, (statement, document) => {
       const verdict = locksOut(statement, view);
       if (verdict === true) {
-        context.report({ messageId: 'lockout', at: statement.range, data: { target: policyTarget(view), statement: statementLabel(statement, document) } });
+        context.report({
+          messageId: 'lockout',
+          at: statement.range,
+          discriminator: statementKey(statement),
+          data: { target: policyTarget(view), statement: statementLabel(statement, document) },
+        });
       } else if (verdict) {
         context.unresolved(verdict.range, verdict.reason);
       }

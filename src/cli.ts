@@ -347,7 +347,6 @@ function githubLinks(): { repositoryUrl?: string; sha?: string; workspace?: stri
   return { ...(server && repository && sha ? { repositoryUrl: `${server}/${repository}`, sha } : {}), ...(workspace ? { workspace } : {}) };
 }
 
-/** Source lines for code frames, read once per file. */
 /** The lines of a file, for code frames. Reports go file by file, so only the last file read is kept. */
 function readLines(): (file: string) => string[] | undefined {
   let last: { file: string; lines: string[] | undefined } | undefined;

@@ -19,6 +19,7 @@ import {
 import { fingerprint, lint } from '../src/engine/lint.js';
 import type { Finding, RunResult } from '../src/engine/result.js';
 import { RULES } from '../rules/index.js';
+import { defineRule } from '../src/engine/rule.js';
 
 let root: string;
 
@@ -211,6 +212,7 @@ resource "aws_s3_bucket_versioning" "site" {
     const match = applyBaseline((await scan(folder)).findings, two, 'b.json');
     expect(match.findings).toEqual([]);
     expect(match.resolved).toEqual([expect.objectContaining({ messageId: 'publicPolicy', discriminator: 'sid:PublicList', count: 1 })]);
+    expect(describeResolved(match.resolved[0]!)).toBe('s3-bucket-policy-not-public (publicPolicy, statement "PublicList") on aws_s3_bucket.site in main.tf: 1 finding no longer occurs');
   });
 
   it('tells statements without a Sid apart by what they say, wherever they stand', async () => {
@@ -224,6 +226,56 @@ resource "aws_s3_bucket_versioning" "site" {
     expect(new Set(before).size).toBe(2);
     const swapped = await publicFingerprints(['s3:ListBucket', 's3:GetObject']);
     expect([...swapped].sort()).toEqual([...before].sort());
+  });
+
+  it('tells CloudFormation statements apart by what their intrinsics say, whatever the quoting', async () => {
+    const template = (first: string, second: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Site:
+    Type: AWS::S3::Bucket
+  SitePolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Site
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: ${first}
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: ${second}
+`;
+    const publicFingerprints = async (text: string) => {
+      rmSync(path.join(folder, 'main.tf'), { force: true });
+      writeFileSync(path.join(folder, 'site.yaml'), text);
+      const result = await lint({ paths: ['.'], cwd: folder, preset: 'all' });
+      rmSync(path.join(folder, 'site.yaml'));
+      return result.findings.filter((finding) => finding.messageId === 'publicPolicy').map((finding) => finding.fingerprint);
+    };
+    const before = await publicFingerprints(template(`!Sub '\${Site.Arn}/public/*'`, `!Sub '\${Site.Arn}/downloads/*'`));
+    expect(new Set(before).size).toBe(2);
+    const requoted = await publicFingerprints(template(`!Sub "\${Site.Arn}/public/*"`, `{ "Fn::Sub": "\${Site.Arn}/downloads/*" }`));
+    expect(requoted).toEqual(before);
+  });
+
+  it('treats an empty discriminator as none', async () => {
+    write(folder, ORIGINAL);
+    const rule = defineRule({
+      id: 'test-empty-discriminator',
+      meta: { title: 't', description: 't', practice: 's3.versioning', severity: 'warning', presets: [], frameworks: ['terraform'], messages: { m: 'm' }, remediation: {}, references: [], equivalents: {} },
+      appliesTo: 'bucket',
+      check(bucket, context) {
+        context.report({ messageId: 'm', at: bucket.subject.headerRange, discriminator: '' });
+      },
+    });
+    const [finding] = (await lint({ paths: ['.'], cwd: folder, rules: [rule] })).findings;
+    expect(finding).toBeDefined();
+    expect(finding!.discriminator).toBeUndefined();
+    expect(finding!.fingerprint).toBe(fingerprint({ ruleId: rule.id, file: 'main.tf', resource: 'aws_s3_bucket.site', messageId: 'm' }));
+    expect(parseBaseline(formatBaseline(createBaseline([finding!])), 'b.json').diagnostics).toEqual([]);
   });
 
   it('still matches, by count, a baseline written before statements were told apart', async () => {

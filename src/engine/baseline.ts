@@ -171,7 +171,7 @@ export function parseBaseline(text: string, file: string): { baseline?: Baseline
     const expected = fingerprint(entry);
     if (entry.fingerprint !== expected) {
       problems.push(
-        `${where}.fingerprint ${entry.fingerprint} does not belong to ${entry.ruleId} / ${entry.file} / ${entry.resource} / ${entry.messageId} ` +
+        `${where}.fingerprint ${entry.fingerprint} does not belong to ${[entry.ruleId, entry.file, entry.calledFrom, entry.resource, entry.messageId, entry.discriminator].filter((part) => part !== undefined).join(' / ')} ` +
           `(edited by hand, or written by another s3lint version?); regenerate the file with --write-baseline`,
       );
       return;
@@ -316,7 +316,13 @@ export function applyBaselineToResult(
 /** One line for a resolved entry, for the CLI's notes: `s3-bucket-policy-not-public (publicPolicy) on aws_s3_bucket.x in main.tf: 1 finding no longer occurs`. */
 export function describeResolved(entry: BaselineEntry): string {
   const findings = entry.count === 1 ? '1 finding no longer occurs' : `${entry.count} findings no longer occur`;
-  return `${entry.ruleId} (${entry.messageId}) on ${entry.resource} in ${entry.file}: ${findings}`;
+  const which = entry.discriminator === undefined ? '' : `, ${describeDiscriminator(entry.discriminator)}`;
+  return `${entry.ruleId} (${entry.messageId}${which}) on ${entry.resource} in ${entry.file}: ${findings}`;
+}
+
+/** `sid:PublicRead` reads as `statement "PublicRead"`; a statement without a Sid as `a statement without a Sid`. */
+function describeDiscriminator(discriminator: string): string {
+  return discriminator.startsWith('sid:') ? `statement ${JSON.stringify(discriminator.slice(4))}` : 'a statement without a Sid';
 }
 
 function compareEntries(a: BaselineEntry, b: BaselineEntry): number {

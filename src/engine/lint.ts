@@ -547,6 +547,8 @@ function runRules(
       report: (descriptor) => {
         const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
         const { resource, callsRelated } = subject;
+        // An empty discriminator tells nothing apart: the same as none (and a baseline cannot record it).
+        const discriminator = descriptor.discriminator || undefined;
         reported.push({
           ruleId: rule.id,
           practice: rule.meta.practice,
@@ -565,9 +567,9 @@ function runRules(
             resource: subject.id,
             calledFrom: resource.calledFrom,
             messageId: descriptor.messageId,
-            discriminator: descriptor.discriminator,
+            discriminator,
           }),
-          ...(descriptor.discriminator !== undefined ? { discriminator: descriptor.discriminator } : {}),
+          ...(discriminator !== undefined ? { discriminator } : {}),
         });
       },
       unresolved: (location, reason) => unresolved.push({ location, reason: detached(reason) }),

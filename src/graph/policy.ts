@@ -62,22 +62,25 @@ export interface PolicyStatement {
 
 /**
  * What tells a statement apart from the others of its document, for fingerprints: its Sid, or else what it says
- * (effect, principals, actions, resources, conditions as written, without positions), so that moving or reformatting
- * it keeps the identity of its findings.
+ * (effect, principals, actions, resources, conditions, without positions or spelling), so that moving or
+ * reformatting it keeps the identity of its findings.
  */
 export function statementKey(statement: PolicyStatement): string {
   if (statement.sid) return `sid:${statement.sid}`;
-  const texts = (strings: readonly PolicyString[] | undefined) => strings?.map((string) => string.text);
-  const principals = (list: readonly PolicyPrincipal[] | undefined) => list?.map((principal) => [principal.type, principal.id.text]);
+  // A string by its value, or by its shape and what it refers to: `!Sub '${Bucket.Arn}/public/*'` and
+  // `"${aws_s3_bucket.b.arn}/public/*"` keep their own keys, whatever their quoting or spacing.
+  const key = (string: PolicyString) => string.value ?? `${string.pattern} <${string.references.join(',')}>`;
+  const keys = (strings: readonly PolicyString[] | undefined) => strings?.map(key) ?? null;
+  const principals = (list: readonly PolicyPrincipal[] | undefined) => list?.map((principal) => [principal.type, key(principal.id)]) ?? null;
   return JSON.stringify([
     statement.effect ?? null,
-    principals(statement.principals) ?? null,
-    principals(statement.notPrincipals) ?? null,
-    texts(statement.actions) ?? null,
-    texts(statement.notActions) ?? null,
-    texts(statement.resources) ?? null,
-    texts(statement.notResources) ?? null,
-    statement.conditions.map((condition) => [condition.operator, condition.key, texts(condition.values)]),
+    principals(statement.principals),
+    principals(statement.notPrincipals),
+    keys(statement.actions),
+    keys(statement.notActions),
+    keys(statement.resources),
+    keys(statement.notResources),
+    statement.conditions.map((condition) => [condition.operator, condition.key, keys(condition.values)]),
   ]);
 }
 
