@@ -241,12 +241,9 @@ class FastYamlReader {
       }
       entries.set(key.key, { key: key.key, keyRange, value });
 
-      const next = this.skipEmptyLines(this.line, false);
-      if (next >= this.lineStarts.length) break;
-      const indent = this.indentOf(next);
-      if (indent < column) break;
-      if (indent > column) decline();
-      const offset = this.lineStarts[next]! + indent;
+      const following = this.nextLineAt(column);
+      if (following === undefined) break;
+      const { line: next, offset } = following;
       const nextKey = this.scanKey(offset, this.lineEnds[next]!);
       if (nextKey === undefined) {
         decline(); // `- item` under keys at the same column, or a scalar: not a mapping entry
@@ -258,6 +255,19 @@ class FastYamlReader {
     return { kind: 'object', entries, range: { file: this.file, start, end: lastValue.range.end } };
   }
 
+  /**
+   * The next line with content after the current one, when it continues a block collection at `column`: undefined
+   * at the end of the text or at a smaller indent (the collection ends); a larger indent is declined.
+   */
+  private nextLineAt(column: number): { line: number; offset: number } | undefined {
+    const next = this.skipEmptyLines(this.line, false);
+    if (next >= this.lineStarts.length) return undefined;
+    const indent = this.indentOf(next);
+    if (indent < column) return undefined;
+    if (indent > column) decline();
+    return { line: next, offset: this.lineStarts[next]! + indent };
+  }
+
   private blockSequence(firstLine: number, firstDash: number, depth: number): ListNode {
     if (depth > this.maxDepth) decline();
     const column = firstDash - this.lineStarts[firstLine]!;
@@ -267,12 +277,9 @@ class FastYamlReader {
     for (;;) {
       this.line = line;
       items.push(this.valueAfterIndicator(line, dash + 1, column, false, depth));
-      const next = this.skipEmptyLines(this.line, false);
-      if (next >= this.lineStarts.length) break;
-      const indent = this.indentOf(next);
-      if (indent < column) break;
-      if (indent > column) decline();
-      const offset = this.lineStarts[next]! + indent;
+      const following = this.nextLineAt(column);
+      if (following === undefined) break;
+      const { line: next, offset } = following;
       // Anything else at this column ends the sequence: the next key of the mapping it is the value of.
       if (this.text.charCodeAt(offset) !== DASH || !this.isBlankOrEnd(offset + 1, this.lineEnds[next]!)) break;
       line = next;
