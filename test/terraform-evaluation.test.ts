@@ -365,6 +365,46 @@ describe('dynamic blocks in instances', () => {
   });
 });
 
+describe('dynamic blocks over sets', () => {
+  it('key each generated block by its value, as Terraform does, also when the set arrives through a local or variable', async () => {
+    const { expandRoot, BlockTracker } = await import('../parsers/terraform/instances.js');
+    const { parseHclFile } = await import('../parsers/terraform/hcl/to-value.js');
+    const text = [
+      'variable "prefixes" {',
+      '  default = ["logs/", "tmp/"]',
+      '}',
+      'locals {',
+      '  prefixes = toset(var.prefixes)',
+      '}',
+      'resource "aws_s3_bucket_lifecycle_configuration" "l" {',
+      '  bucket = "acme-b"',
+      '  dynamic "rule" {',
+      '    for_each = local.prefixes',
+      '    content {',
+      '      id     = "expire-${rule.key}"',
+      '      status = "Enabled"',
+      '    }',
+      '  }',
+      '  dynamic "rule" {',
+      '    for_each = ["list"]',
+      '    iterator = item',
+      '    content {',
+      '      id     = "by-index-${item.key}"',
+      '      status = "Enabled"',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const body = parseHclFile('main.tf', text).body!;
+    const resolver = { folderOf: () => undefined, files: () => undefined };
+    const [root] = expandRoot('.', [{ file: 'main.tf', body }], new Map(), resolver, new BlockTracker()).instances;
+    const rules = root!.nodes.find((node) => node.id === 'aws_s3_bucket_lifecycle_configuration.l')!.body.entries.get('rule')!.value;
+    const ids = rules.kind === 'list' ? rules.items.map((rule) => (rule.kind === 'object' && rule.entries.get('id')?.value.kind === 'literal' ? rule.entries.get('id')!.value.value : '?')) : [];
+    expect(ids).toEqual(['expire-logs/', 'expire-tmp/', 'by-index-0']);
+  });
+});
+
 describe('a named caller file', () => {
   it('brings the buckets its module calls create into focus, as pre-commit names changed files', async () => {
     const result = await lint({ paths: [`${DIR}/modules/root/main.tf`], cwd: ROOT, config: false, onlyRules: ['s3-bucket-versioning-enabled'] });

@@ -792,7 +792,8 @@ function reposition(node: ValueNode, use: SourceRange, isInput: (range: SourceRa
 
 /** The keys and values a dynamic block iterates over: list indexes or map keys. */
 function dynamicPairs(collection: ValueNode): [ValueNode, ValueNode][] | undefined {
-  if (collection.kind === 'list') return collection.items.map((item, index) => [literal(index, item.range), item]);
+  // A set's key is the value itself, as in Terraform; a list's is the index.
+  if (collection.kind === 'list') return collection.items.map((item, index) => [collection.set ? item : literal(index, item.range), item]);
   if (collection.kind === 'object') return [...collection.entries.values()].map((entry) => [literal(entry.key, entry.keyRange), entry.value]);
   if (collection.kind === 'literal' && collection.value === null) return [];
   return undefined;

@@ -47,6 +47,11 @@ export interface ListNode {
   kind: 'list';
   items: ValueNode[];
   range: SourceRange;
+  /**
+   * A Terraform set (made by `toset`): no index, iterated with each value as its key. A flag on the node rather than
+   * a side table, so that copies (repositioned or qualified values, module inputs) stay sets.
+   */
+  set?: true;
 }
 
 export interface ObjectEntry {

@@ -154,8 +154,6 @@ class Evaluator {
   private readonly resolved = new Map<string, Evaluated>();
   /** Names bound by the `for` expressions being evaluated, innermost last; a definition in scope never sees them. */
   private bindings: Map<string, ValueNode>[] = [];
-  /** Lists that are sets (made by `toset`). */
-  private readonly sets = new WeakSet<ListNode>();
   /** Values found through references share nodes, so knownness is remembered per node. */
   private readonly knownness = new WeakMap<ValueNode, boolean>();
   private depth = 0;
@@ -362,7 +360,7 @@ class Evaluator {
     if (collection.kind === 'literal' && collection.value === null) return failure('cannot index a null value');
     if (key.kind !== 'literal' || key.value === null) return failure(`invalid index: ${typeName(key)}`);
     if (collection.kind === 'list') {
-      if (this.sets.has(collection)) return failure('elements of a set have no index');
+      if (collection.set) return failure('elements of a set have no index');
       const position = toNumberValue(key);
       if (isProblem(position)) return position;
       if (!Number.isInteger(position)) return failure(`invalid index ${position}: an integer is required`);
@@ -509,8 +507,7 @@ class Evaluator {
   /** Key and value of each element, as `for` iterates: lists by index (sets by value), objects by sorted key. */
   private iterate(collection: Known, range: SourceRange): [ValueNode, ValueNode][] | Failure {
     if (collection.kind === 'list') {
-      const set = this.sets.has(collection);
-      return collection.items.map((item, i): [ValueNode, ValueNode] => [set ? item : { kind: 'literal', value: i, range }, item]);
+      return collection.items.map((item, i): [ValueNode, ValueNode] => [collection.set ? item : { kind: 'literal', value: i, range }, item]);
     }
     if (collection.kind === 'object') {
       return [...collection.entries.values()]
@@ -639,7 +636,6 @@ class Evaluator {
       spend: (amount) => spend(this.limits.steps, amount),
       isWhollyKnown: (node) => this.isKnown(node),
       unknownCall: () => this.unknown(call, source),
-      sets: this.sets,
     };
   }
 

@@ -56,8 +56,6 @@ export interface CallContext {
   isWhollyKnown(node: ValueNode): boolean;
   /** The call itself as an unknown value. */
   unknownCall(): ExpressionNode;
-  /** Lists that are Terraform sets (made by `toset`): they have no index, and iterate with the value as key. */
-  readonly sets: WeakSet<ListNode>;
 }
 
 type Known = LiteralNode | ListNode | ObjectNode;
@@ -762,9 +760,7 @@ function toset(args: readonly ValueNode[], context: CallContext): Outcome {
   if (!context.isWhollyKnown(arg)) return UNKNOWN;
   const kept = distinctItems(items, context);
   if (isProblem(kept)) return kept;
-  const set = listOf(setOrder(kept), context.range);
-  context.sets.add(set);
-  return set;
+  return { ...listOf(setOrder(kept), context.range), set: true };
 }
 
 function tomap(args: readonly ValueNode[], context: CallContext): Outcome {
