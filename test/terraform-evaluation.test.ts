@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint, type LintOptions } from '../src/engine/lint.js';
 import type { RunResult } from '../src/engine/result.js';
+import type { ResourceNode } from '../src/graph/types.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIR = 'testdata/terraform-evaluation';
@@ -172,6 +173,22 @@ describe('plan JSON', () => {
   });
 });
 
+/** The resource instances one root module file expands into (no module code on disk). */
+async function expandedNodes(text: string): Promise<ResourceNode[]> {
+  const { expandRoot, BlockTracker } = await import('../parsers/terraform/instances.js');
+  const { parseHclFile } = await import('../parsers/terraform/hcl/to-value.js');
+  const body = parseHclFile('main.tf', text).body!;
+  const resolver = { folderOf: () => undefined, files: () => undefined };
+  const [root] = expandRoot('.', [{ file: 'main.tf', body }], new Map(), resolver, new BlockTracker()).instances;
+  return root!.nodes;
+}
+
+/** The `id` of each `rule` block of a lifecycle configuration instance. */
+function lifecycleRuleIds(nodes: readonly ResourceNode[], id: string): unknown[] {
+  const rules = nodes.find((node) => node.id === id)!.body.entries.get('rule')!.value;
+  return rules.kind === 'list' ? rules.items.map((rule) => (rule.kind === 'object' && rule.entries.get('id')?.value.kind === 'literal' ? rule.entries.get('id')!.value.value : '?')) : [];
+}
+
 /** Writes a small project into a fresh temporary folder. */
 function project(files: Record<string, string>): string {
   const folder = mkdtempSync(path.join(os.tmpdir(), 's3lint-eval-'));
@@ -321,8 +338,6 @@ describe('instance keys in references', () => {
 
 describe('dynamic blocks in instances', () => {
   it('each instance gets its own generated blocks, beside the static ones, and a known empty collection generates none', async () => {
-    const { expandRoot, BlockTracker } = await import('../parsers/terraform/instances.js');
-    const { parseHclFile } = await import('../parsers/terraform/hcl/to-value.js');
     const text = [
       'resource "aws_s3_bucket_lifecycle_configuration" "l" {',
       '  for_each = toset(["a", "b"])',
@@ -351,24 +366,16 @@ describe('dynamic blocks in instances', () => {
       '}',
       '',
     ].join('\n');
-    const body = parseHclFile('main.tf', text).body!;
-    const resolver = { folderOf: () => undefined, files: () => undefined };
-    const [root] = expandRoot('.', [{ file: 'main.tf', body }], new Map(), resolver, new BlockTracker()).instances;
-    const ruleIds = (id: string) => {
-      const rules = root!.nodes.find((node) => node.id === id)!.body.entries.get('rule')!.value;
-      return rules.kind === 'list' ? rules.items.map((rule) => (rule.kind === 'object' && rule.entries.get('id')?.value.kind === 'literal' ? rule.entries.get('id')!.value.value : '?')) : [];
-    };
-    expect(ruleIds('aws_s3_bucket_lifecycle_configuration.l["a"]')).toEqual(['static', 'generated']);
-    expect(ruleIds('aws_s3_bucket_lifecycle_configuration.l["b"]')).toEqual(['static', 'generated']);
-    const bucket = root!.nodes.find((node) => node.id === 'aws_s3_bucket.b')!;
+    const nodes = await expandedNodes(text);
+    expect(lifecycleRuleIds(nodes, 'aws_s3_bucket_lifecycle_configuration.l["a"]')).toEqual(['static', 'generated']);
+    expect(lifecycleRuleIds(nodes, 'aws_s3_bucket_lifecycle_configuration.l["b"]')).toEqual(['static', 'generated']);
+    const bucket = nodes.find((node) => node.id === 'aws_s3_bucket.b')!;
     expect([...bucket.body.entries.keys()]).toEqual(['bucket']);
   });
 });
 
 describe('dynamic blocks over sets', () => {
   it('key each generated block by its value, as Terraform does, also when the set arrives through a local or variable', async () => {
-    const { expandRoot, BlockTracker } = await import('../parsers/terraform/instances.js');
-    const { parseHclFile } = await import('../parsers/terraform/hcl/to-value.js');
     const text = [
       'variable "prefixes" {',
       '  default = ["logs/", "tmp/"]',
@@ -396,12 +403,7 @@ describe('dynamic blocks over sets', () => {
       '}',
       '',
     ].join('\n');
-    const body = parseHclFile('main.tf', text).body!;
-    const resolver = { folderOf: () => undefined, files: () => undefined };
-    const [root] = expandRoot('.', [{ file: 'main.tf', body }], new Map(), resolver, new BlockTracker()).instances;
-    const rules = root!.nodes.find((node) => node.id === 'aws_s3_bucket_lifecycle_configuration.l')!.body.entries.get('rule')!.value;
-    const ids = rules.kind === 'list' ? rules.items.map((rule) => (rule.kind === 'object' && rule.entries.get('id')?.value.kind === 'literal' ? rule.entries.get('id')!.value.value : '?')) : [];
-    expect(ids).toEqual(['expire-logs/', 'expire-tmp/', 'by-index-0']);
+    expect(lifecycleRuleIds(await expandedNodes(text), 'aws_s3_bucket_lifecycle_configuration.l')).toEqual(['expire-logs/', 'expire-tmp/', 'by-index-0']);
   });
 });
 
