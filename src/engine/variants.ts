@@ -67,44 +67,40 @@ function conditionText(scopes: readonly VariantScope[]): string {
 const OUTCOME_WEIGHT: Record<Evaluation['outcome'], number> = { pass: 0, suppressed: 1, unresolved: 2, fail: 3 };
 
 export function mergeVariantEvaluations(evaluations: readonly Scoped<Evaluation>[], variants: ReadonlyMap<string, VariantScope>): Evaluation[] {
-  const merged: Evaluation[] = [];
-  const byKey = new Map<string, number>();
-  for (const { item, scope } of evaluations) {
-    const variant = variants.get(scope);
-    if (!variant) {
-      merged.push(item);
-      continue;
-    }
-    const key = [variant.template, item.ruleId, item.resource.id].join('\u0000');
-    const index = byKey.get(key);
-    if (index === undefined) {
-      byKey.set(key, merged.length);
-      merged.push(item);
-    } else if (OUTCOME_WEIGHT[item.outcome] > OUTCOME_WEIGHT[merged[index]!.outcome]) {
-      merged[index] = item;
-    }
-  }
-  return merged;
+  return keepWeightiest(evaluations, variants, (item, template) => [template, item.ruleId, item.resource.id].join('\u0000'), (item) => OUTCOME_WEIGHT[item.outcome]);
 }
 
 const EXPOSURE_WEIGHT: Record<BucketSummary['exposure'], number> = { private: 0, unknown: 1, 'cross-account': 2, public: 3 };
 
 /** One summary per bucket of a template: the widest exposure any variant gives it, with that variant's reasons. */
 export function mergeVariantBuckets(buckets: readonly Scoped<BucketSummary>[], variants: ReadonlyMap<string, VariantScope>): BucketSummary[] {
-  const merged: BucketSummary[] = [];
+  return keepWeightiest(buckets, variants, (item, template) => `${template}\u0000${item.id}`, (item) => EXPOSURE_WEIGHT[item.exposure]);
+}
+
+/**
+ * Items outside variant scopes as they are; of the items that variants of one template give for one key, the first
+ * of the greatest weight, in the place of the first of them.
+ */
+function keepWeightiest<T>(
+  items: readonly Scoped<T>[],
+  variants: ReadonlyMap<string, VariantScope>,
+  keyOf: (item: T, template: string) => string,
+  weight: (item: T) => number,
+): T[] {
+  const merged: T[] = [];
   const byKey = new Map<string, number>();
-  for (const { item, scope } of buckets) {
+  for (const { item, scope } of items) {
     const variant = variants.get(scope);
     if (!variant) {
       merged.push(item);
       continue;
     }
-    const key = `${variant.template}\u0000${item.id}`;
+    const key = keyOf(item, variant.template);
     const index = byKey.get(key);
     if (index === undefined) {
       byKey.set(key, merged.length);
       merged.push(item);
-    } else if (EXPOSURE_WEIGHT[item.exposure] > EXPOSURE_WEIGHT[merged[index]!.exposure]) {
+    } else if (weight(item) > weight(merged[index]!)) {
       merged[index] = item;
     }
   }
