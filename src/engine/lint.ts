@@ -185,13 +185,14 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   scopes.length = 0;
   const views = buildS3Views(graph);
   const focus = focusFiles(discovery.files, options.changedFiles, cwd);
+  const resources = distinctResources(graph.nodes);
   const judgedRun = runRules(rules, severities, graph, views, errors, focus, projectVariants(graph, variantScopes));
   const applied = applySuppressions({
     findings: mergeVariantFindings(judgedRun.findings, variantScopes),
     evaluations: mergeVariantEvaluations(judgedRun.evaluations, variantScopes),
     // Other scanners' ids become the ids of the rules whose equivalents name them, plugins' rules included.
     suppressions: resolveCompatRules([...suppressions, ...terraformSuppressions], [...RULES, ...rules]),
-    resources: distinctResources(graph.nodes),
+    resources,
     knownRuleIds: new Set([...RULES, ...rules].map((rule) => rule.id)),
     activeRuleIds: new Set(rules.map((rule) => rule.id)),
     today: options.today ?? localDate(),
@@ -215,7 +216,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     summary: {
       filesDiscovered: discovery.files.length,
       filesScanned,
-      resources: distinctResources(graph.nodes).length,
+      resources: resources.length,
       buckets: mergeVariantBuckets(bucketSummaries(views, graph, focus), variantScopes),
       findings: counts,
       suppressed: suppressed.length,
@@ -441,11 +442,18 @@ function projectVariants(graph: Graph, variants: Map<string, VariantScope>): Pro
  */
 function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: readonly ProjectVariant[], cache: WeakMap<object, Subject>): Subject[] {
   const frameworks = rule.meta.frameworks;
-  const ofResource = (value: object, node: ResourceNode, id = node.id, files: readonly string[] = [node.file]): Subject => {
-    let subject = cache.get(value);
+  const cached = (key: object, build: () => Omit<Subject, 'resource' | 'callsRelated'>): Subject => {
+    let subject = cache.get(key);
     if (!subject) {
+      subject = withResource(build());
+      cache.set(key, subject);
+    }
+    return subject;
+  };
+  const ofResource = (value: object, node: ResourceNode, id = node.id, files: readonly string[] = [node.file]): Subject =>
+    cached(value, () => {
       const moduleCalls = node.moduleCalls ?? [];
-      subject = withResource({
+      return {
         value,
         id,
         type: node.type,
@@ -456,11 +464,8 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: read
         moduleCalls,
         scope: graph.scopeOf(node).key,
         ...(node.constructPath ? { constructPath: node.constructPath } : {}),
-      });
-      cache.set(value, subject);
-    }
-    return subject;
-  };
+      };
+    });
   switch (rule.appliesTo) {
     case 'bucket': {
       const kinds = rule.bucketKinds ?? ['general-purpose'];
@@ -482,14 +487,9 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: read
       const variants = projects.length > 0 ? projects : [{ view: views.project, scope: '' }];
       return variants
         .filter(({ view }) => view.present)
-        .map(({ view, scope }) => {
-          let subject = cache.get(view);
-          if (!subject) {
-            subject = withResource({ value: view, id: view.id, type: 'project', framework: view.framework, headerRange: view.anchor, files: [view.anchor.file], moduleCalls: [], scope });
-            cache.set(view, subject);
-          }
-          return subject;
-        });
+        .map(({ view, scope }) =>
+          cached(view, () => ({ value: view, id: view.id, type: 'project', framework: view.framework, headerRange: view.anchor, files: [view.anchor.file], moduleCalls: [], scope })),
+        );
     }
   }
 }
