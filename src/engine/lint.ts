@@ -450,7 +450,8 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: read
     }
     return subject;
   };
-  const ofResource = (value: object, node: ResourceNode, id = node.id, files: readonly string[] = [node.file]): Subject =>
+  // `files`: the files whose change puts the subject in focus, when they are more than its own (a bucket's).
+  const ofResource = (value: object, node: ResourceNode, id = node.id, files?: string[]): Subject =>
     cached(value, () => {
       const moduleCalls = node.moduleCalls ?? [];
       return {
@@ -459,8 +460,8 @@ function subjectsFor(rule: AnyRule, views: S3Views, graph: Graph, projects: read
         type: node.type,
         framework: node.framework,
         headerRange: node.headerRange,
-        // A change to a module call changes what the module creates.
-        files: [...files, ...moduleCalls.map((call) => call.file)],
+        // A change to a module call changes what the module creates (`bucketFiles` counts the calls too).
+        files: files ?? [node.file, ...moduleCalls.map((call) => call.file)],
         moduleCalls,
         scope: graph.scopeOf(node).key,
         ...(node.constructPath ? { constructPath: node.constructPath } : {}),

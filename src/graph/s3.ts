@@ -209,9 +209,7 @@ export function buildS3Views(graph: Graph): S3Views {
       }
     }
     if (!view) continue;
-    const list = view.parts.get(node.type) ?? [];
-    list.push(node);
-    view.parts.set(node.type, list);
+    push(view.parts, node.type, node);
   }
 
   const buckets = [...views.values(), ...external.values()];

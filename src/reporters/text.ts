@@ -2,6 +2,7 @@
  * The terminal report: findings grouped by file with `line:col`, severity, message and rule id, a short code
  * frame, related locations, and one summary line. A pure function of the RunResult and the source lines.
  */
+import { push } from '../collections.js';
 import type { Finding, RunResult } from '../engine/result.js';
 import type { Diagnostic, Severity } from '../graph/types.js';
 
@@ -38,13 +39,8 @@ export function* textChunks(result: RunResult, options: TextOptions): Generator<
   const paint = palette(options.color);
   const shown = (severity: Severity): boolean => !options.quiet || severity === 'error';
   const byFile = new Map<string, Entry[]>();
-  const add = (file: string, entry: Entry): void => {
-    const list = byFile.get(file) ?? [];
-    list.push(entry);
-    byFile.set(file, list);
-  };
-  for (const diagnostic of result.errors) if (shown(diagnostic.severity)) add(diagnostic.file, { kind: 'diagnostic', diagnostic });
-  for (const finding of result.findings) if (shown(finding.severity)) add(finding.location.file, { kind: 'finding', finding });
+  for (const diagnostic of result.errors) if (shown(diagnostic.severity)) push(byFile, diagnostic.file, { kind: 'diagnostic', diagnostic });
+  for (const finding of result.findings) if (shown(finding.severity)) push(byFile, finding.location.file, { kind: 'finding', finding });
 
   for (const file of [...byFile.keys()].sort()) {
     const out = [paint.bold(file)];
