@@ -78,21 +78,27 @@ function byBucket(a: Evaluation, b: Evaluation): number {
 
 /** `findings`: the evaluation's findings, or for a suppressed outcome its suppressed findings. */
 function evaluationCase(evaluation: Evaluation, findings: readonly Finding[]): TestCase {
-  const base = { classname: evaluation.location.file, name: evaluation.resource.id, file: evaluation.location.file, line: evaluation.location.start.line };
+  const base = {
+    classname: evaluation.location.file,
+    name: evaluation.resource.id,
+    file: evaluation.location.file,
+    line: evaluation.location.start.line,
+    // The kind the totals counted before any case was rendered.
+    kind: caseKind(evaluation),
+  };
   switch (evaluation.outcome) {
     case 'pass':
-      return { ...base, kind: 'pass', body: '' };
+      return { ...base, body: '' };
     case 'fail': {
       const sorted = [...findings].sort(bySeverityThenLocation);
       const first = sorted[0];
       // A failing evaluation whose findings cannot be told apart from another bucket's still fails.
-      if (!first) return { ...base, kind: 'failure', body: element('failure', { message: 'failed (see the full report)', type: 'error' }) };
+      if (!first) return { ...base, body: element('failure', { message: 'failed (see the full report)', type: 'error' }) };
       const message = sorted.length === 1 ? first.message : `${first.message} (and ${sorted.length - 1} more)`;
       return {
         ...base,
         file: first.location.file,
         line: first.location.start.line,
-        kind: 'failure',
         body: element('failure', { message, type: first.severity }, sorted.map(findingText).join('\n\n')),
       };
     }
@@ -101,12 +107,12 @@ function evaluationCase(evaluation: Evaluation, findings: readonly Finding[]): T
       const reasons = unresolved.map((item) => item.reason);
       const message = `unresolved: ${reasons.length > 0 ? reasons.join('; ') : 'depends on input that is not known statically'}`;
       const text = unresolved.map((item) => `${position(item.location)}: ${item.reason}`).join('\n');
-      return { ...base, kind: 'skipped', body: element('skipped', { message }, text) };
+      return { ...base, body: element('skipped', { message }, text) };
     }
     case 'suppressed': {
       const reasons = [...new Set(findings.flatMap((finding) => (finding.suppression ? [finding.suppression.reason] : [])))];
       const message = `suppressed: ${reasons.length > 0 ? reasons.join('; ') : 'no reason given'}`;
-      return { ...base, kind: 'skipped', body: element('skipped', { message }) };
+      return { ...base, body: element('skipped', { message }) };
     }
   }
 }
