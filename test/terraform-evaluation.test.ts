@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint, type LintOptions } from '../src/engine/lint.js';
 import type { RunResult } from '../src/engine/result.js';
-import type { ResourceNode } from '../src/graph/types.js';
+import { Graph } from '../src/graph/graph.js';
+import type { ExpressionNode, ResourceNode, ValueNode } from '../src/graph/types.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIR = 'testdata/terraform-evaluation';
@@ -173,14 +174,88 @@ describe('plan JSON', () => {
   });
 });
 
+describe('the built graph', () => {
+  it('keeps no syntax tree: nothing evaluates once it is built, and each tree keeps its file text', async () => {
+    const { nodes, symbols } = await expandedRoot(`variable "kms_key" {}
+locals {
+  shared = { sse_algorithm = "aws:kms", kms_master_key_id = var.kms_key }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "a" {
+  bucket = aws_s3_bucket.a.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = local.shared.sse_algorithm
+      kms_master_key_id = local.shared.kms_master_key_id
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "a" {
+  bucket = aws_s3_bucket.a.id
+  policy = jsonencode({ Statement = [{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = var.kms_key }] })
+}
+`);
+    const graph = Graph.fromScopes([{ key: '.', framework: 'terraform', nodes, symbols }]);
+    const values = [...graph.nodes.map((node) => node.body), ...symbols.values()];
+    const trees = (): number => values.flatMap(expressionsIn).filter((expression) => expression.ast !== undefined).length;
+    expect(symbols.has('local.shared')).toBe(true);
+    expect(trees()).toBeGreaterThanOrEqual(3);
+    graph.releaseSyntaxTrees();
+    expect(trees()).toBe(0);
+    // What rules read of an unknown value stays.
+    const policy = graph.nodes.find((node) => node.id === 'aws_s3_bucket_policy.a')!.body.entries.get('policy')!.value as ExpressionNode;
+    expect(expressionsIn(policy.decoded!).map((expression) => expression.text)).toEqual(['var.kms_key']);
+  });
+});
+
+describe('evaluating the folders', () => {
+  it('lets go of each root folder once it is expanded, and keeps the module folders the roots share', async () => {
+    const { terraformProject } = await import('../src/engine/terraform-project.js');
+    const { parseHclFile } = await import('../parsers/terraform/hcl/to-value.js');
+    const file = (name: string, text: string) => ({ file: name, body: parseHclFile(name, text).body! });
+    const caller = (name: string) => file(`${name}/main.tf`, 'module "store" {\n  source = "../store"\n}\n');
+    const folders = new Map([
+      ['dev', [caller('dev')]],
+      ['prod', [caller('prod')]],
+      ['store', [file('store/main.tf', 'resource "aws_s3_bucket" "this" {}\n')]],
+    ]);
+    const project = await terraformProject({
+      cwd: ROOT,
+      folders,
+      variableFiles: new Map(),
+      extraVariableFiles: [],
+      variables: [],
+      loadFile: () => Promise.reject(new Error('no file is read from disk')),
+    });
+    expect(project.scopes.flatMap((scope) => scope.nodes.map((node) => `${scope.key} ${node.id}`))).toEqual([
+      'dev module.store module.store.aws_s3_bucket.this',
+      'prod module.store module.store.aws_s3_bucket.this',
+    ]);
+    expect([...folders.keys()]).toEqual(['store']);
+  });
+});
+
+/** Every expression node inside a value, `jsonencode` trees included. */
+function expressionsIn(node: ValueNode): ExpressionNode[] {
+  const decoded = node.kind === 'literal' || node.kind === 'expression' ? (node.decoded ? expressionsIn(node.decoded) : []) : [];
+  if (node.kind === 'expression') return [node, ...decoded];
+  if (node.kind === 'list') return node.items.flatMap(expressionsIn);
+  if (node.kind === 'object') return [...node.entries.values()].flatMap((entry) => expressionsIn(entry.value));
+  return decoded;
+}
+
 /** The resource instances one root module file expands into (no module code on disk). */
 async function expandedNodes(text: string): Promise<ResourceNode[]> {
+  return (await expandedRoot(text)).nodes;
+}
+
+/** The root module instance of one file: its resources and its named values. */
+async function expandedRoot(text: string): Promise<{ nodes: ResourceNode[]; symbols: Map<string, ValueNode> }> {
   const { expandRoot, BlockTracker } = await import('../parsers/terraform/instances.js');
   const { parseHclFile } = await import('../parsers/terraform/hcl/to-value.js');
   const body = parseHclFile('main.tf', text).body!;
   const resolver = { folderOf: () => undefined, files: () => undefined };
   const [root] = expandRoot('.', [{ file: 'main.tf', body }], new Map(), resolver, new BlockTracker()).instances;
-  return root!.nodes;
+  return root!;
 }
 
 /** The `id` of each `rule` block of a lifecycle configuration instance. */

@@ -116,19 +116,21 @@ export function expandRoot(
  * does (`count = 0` for every caller) creates nothing, and suppressions aimed at it have nothing to silence.
  */
 export class BlockTracker {
-  private readonly seen = new Map<ObjectNode, SourceRange>();
-  private readonly created = new Set<ObjectNode>();
+  // Blocks are known by their range, one object per parsed block: holding the blocks would keep every file's tree
+  // alive until all roots are expanded.
+  private readonly seen = new Set<SourceRange>();
+  private readonly created = new Set<SourceRange>();
 
   see(block: ObjectNode): void {
-    this.seen.set(block, block.range);
+    this.seen.add(block.range);
   }
 
   create(block: ObjectNode): void {
-    this.created.add(block);
+    this.created.add(block.range);
   }
 
   createsNothing(): SourceRange[] {
-    return [...this.seen].filter(([block]) => !this.created.has(block)).map(([, range]) => range);
+    return [...this.seen].filter((range) => !this.created.has(range));
   }
 }
 

@@ -27,7 +27,8 @@ import { DEFAULT_MAX_FILE_BYTES, readSource } from './read.js';
 import { readModuleFolder, terraformProject, type VariablesFile } from './terraform-project.js';
 import { distinctResources, lineSpan, notAimedAt, parseFile } from './parse-file.js';
 import { planScopes } from './terraform-plan.js';
-import { mergeVariantBuckets, mergeVariantEvaluations, mergeVariantFindings, type Scoped, type VariantScope } from './variants.js';
+import { mergeVariantBuckets, mergeVariantEvaluations, mergeVariantFindings, pushScoped, scopedList, type Scoped, type VariantScope } from './variants.js';
+import { detached } from '../../parsers/strings.js';
 import {
   compareFindings,
   compareText,
@@ -152,6 +153,9 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   let terraformSuppressions = parsed.flatMap((file) => (file.terraform ? (file.suppressions ?? []) : []));
   const loadTerraformFile = terraformFileLoader(options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, parameters, compat, (found) => terraformSuppressions.push(...found));
   const plans = parsed.flatMap((file) => (file.plan ? [file.plan] : []));
+  // All that is needed of the parse results is taken. Their trees stay only where they are used, to go as soon as
+  // they are (a Terraform root's once it is expanded).
+  parsed.length = 0;
   let plannedRoots: ReadonlySet<string> | undefined;
   if (plans.length > 0) {
     const planned = await planScopes(plans, async (folder) => terraformFolders.get(folder) ?? (await readModuleFolder(folder, cwd, loadTerraformFile, errors)));
@@ -177,9 +181,9 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   }
 
   const graph = Graph.fromScopes(scopes);
-  // The parse trees the graph does not share are garbage from here on (77 MB of 250 on 2,000 generated .tf files):
-  // let them go before the rules add the findings.
-  parsed.length = 0;
+  // The parse trees are garbage from here on (77 MB of 250 on 2,000 generated .tf files, and 32 MB more that the
+  // graph's expressions kept for evaluating): let them go before the rules add the findings.
+  graph.releaseSyntaxTrees();
   terraformFolders.clear();
   variableFiles.clear();
   scopes.length = 0;
@@ -251,10 +255,13 @@ function terraformFileLoader(
 }
 
 /** The summary of each bucket in focus (kept out of `lint` for the reason given at `terraformFileLoader`). */
-function bucketSummaries(views: S3Views, graph: Graph, focus: ReadonlySet<string> | undefined): Scoped<BucketSummary>[] {
-  return views.buckets
-    .filter((bucket) => !focus || bucketFiles(bucket).some((file) => focus.has(file)))
-    .map((bucket) => ({ item: bucketSummary(bucket, graph), scope: graph.scopeOf(bucket.subject).key }));
+function bucketSummaries(views: S3Views, graph: Graph, focus: ReadonlySet<string> | undefined): Scoped<BucketSummary> {
+  const summaries = scopedList<BucketSummary>();
+  for (const bucket of views.buckets) {
+    if (focus && !bucketFiles(bucket).some((file) => focus.has(file))) continue;
+    pushScoped(summaries, bucketSummary(bucket, graph), graph.scopeOf(bucket.subject).key);
+  }
+  return summaries;
 }
 
 interface RunSettings {
@@ -532,9 +539,9 @@ function runRules(
   errors: Diagnostic[],
   focus: ReadonlySet<string> | undefined,
   projects: readonly ProjectVariant[],
-): { findings: Scoped<Finding>[]; evaluations: Scoped<Evaluation>[] } {
-  const findings: Scoped<Finding>[] = [];
-  const evaluations: Scoped<Evaluation>[] = [];
+): { findings: Scoped<Finding>; evaluations: Scoped<Evaluation> } {
+  const findings = scopedList<Finding>();
+  const evaluations = scopedList<Evaluation>();
   const subjects = new WeakMap<object, Subject>();
   for (const rule of rules) {
     const helpUri = ruleDocsUrl(rule.id);
@@ -573,6 +580,7 @@ function runRules(
           ...(discriminator !== undefined ? { discriminator } : {}),
         });
       },
+      // A reason may quote a slice of some file's text: the report keeps it, so it must not keep the text.
       unresolved: (location, reason) => unresolved.push({ location, reason: detached(reason) }),
     };
     for (subject of subjectsFor(rule, views, graph, projects, subjects)) {
@@ -591,7 +599,7 @@ function runRules(
         });
         continue;
       }
-      findings.push(...dedupe(reported).map((finding) => ({ item: finding, scope: subject.scope })));
+      for (const finding of dedupe(reported)) pushScoped(findings, finding, subject.scope);
       const evaluation: Evaluation = {
         ruleId: rule.id,
         practice: rule.meta.practice,
@@ -600,19 +608,10 @@ function runRules(
         outcome: reported.length > 0 ? 'fail' : unresolved.length > 0 ? 'unresolved' : 'pass',
         ...(unresolved.length > 0 && reported.length === 0 ? { unresolved } : {}),
       };
-      evaluations.push({ item: evaluation, scope: subject.scope });
+      pushScoped(evaluations, evaluation, subject.scope);
     }
   }
   return { findings, evaluations };
-}
-
-/**
- * A copy of `text` that shares no memory with it. A reason quoting an expression holds a slice of the file's
- * source, and V8 keeps a sliced string's whole parent alive: without the copy the report would keep the text of
- * every file with an unresolved value (15 MB on 2,000 generated .tf files).
- */
-function detached(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Two reports of one rule at the same place for the same subject are one finding (one root cause, one finding). */

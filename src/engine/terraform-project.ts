@@ -26,8 +26,11 @@ export interface LoadedModuleFile {
 
 export interface TerraformProjectInput {
   cwd: string;
-  /** The scanned Terraform files, by module folder (display path). */
-  folders: ReadonlyMap<string, TerraformFileBody[]>;
+  /**
+   * The scanned Terraform files, by module folder (display path). Taken over: a root folder's entry is deleted once
+   * the root is expanded, so that its parse trees (most of a large scan's memory) can go while the others expand.
+   */
+  folders: Map<string, TerraformFileBody[]>;
   /** The scanned variable-definitions files, by folder. */
   variableFiles: ReadonlyMap<string, VariablesFile[]>;
   /** `--var-file` and the configuration's `varFiles`, parsed, in order: applied to every root. */
@@ -94,6 +97,11 @@ export async function terraformProject(input: TerraformProjectInput): Promise<Te
       return;
     }
     if (judged) diagnostics.push(...result.diagnostics);
+    // No other folder calls a root: nothing will read its files again.
+    if (!called.has(root)) {
+      input.folders.delete(root);
+      loader.release(root);
+    }
     for (const instance of result.instances) {
       expanded.add(instance.folder);
       if (!judged) continue;
@@ -178,6 +186,11 @@ class ModuleLoader implements ModuleResolver {
 
   files(folder: string): TerraformFileBody[] | undefined {
     return this.loaded.get(folder);
+  }
+
+  /** Lets go of a folder's files: a root's, once it is expanded. */
+  release(folder: string): void {
+    this.loaded.delete(folder);
   }
 
   folderOf(call: { callerFolder: string; root: string; keyPath: readonly string[]; source: string }): string | undefined {

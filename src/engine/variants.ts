@@ -17,17 +17,30 @@ export interface VariantScope {
   assumptions: ConditionAssumption[];
 }
 
-/** A finding or evaluation with the graph scope it came from. */
+/**
+ * Findings, evaluations or bucket summaries, each with the graph scope it came from: `scopes[i]` is the scope of
+ * `items[i]`. Two arrays rather than an object per item: a large scan makes hundreds of thousands of items.
+ */
 export interface Scoped<T> {
-  item: T;
-  scope: string;
+  items: T[];
+  scopes: string[];
 }
 
-export function mergeVariantFindings(findings: readonly Scoped<Finding>[], variants: ReadonlyMap<string, VariantScope>): Finding[] {
+export function scopedList<T>(): Scoped<T> {
+  return { items: [], scopes: [] };
+}
+
+export function pushScoped<T>(list: Scoped<T>, item: T, scope: string): void {
+  list.items.push(item);
+  list.scopes.push(scope);
+}
+
+export function mergeVariantFindings(findings: Scoped<Finding>, variants: ReadonlyMap<string, VariantScope>): Finding[] {
+  if (variants.size === 0) return findings.items;
   const merged: Finding[] = [];
   const groups = new Map<string, { finding: Finding; messages: Map<string, VariantScope[]> }>();
-  for (const { item, scope } of findings) {
-    const variant = variants.get(scope);
+  for (const [index, item] of findings.items.entries()) {
+    const variant = variants.get(findings.scopes[index]!);
     if (!variant) {
       merged.push(item);
       continue;
@@ -66,14 +79,14 @@ function conditionText(scopes: readonly VariantScope[]): string {
 
 const OUTCOME_WEIGHT: Record<Evaluation['outcome'], number> = { pass: 0, suppressed: 1, unresolved: 2, fail: 3 };
 
-export function mergeVariantEvaluations(evaluations: readonly Scoped<Evaluation>[], variants: ReadonlyMap<string, VariantScope>): Evaluation[] {
+export function mergeVariantEvaluations(evaluations: Scoped<Evaluation>, variants: ReadonlyMap<string, VariantScope>): Evaluation[] {
   return keepWeightiest(evaluations, variants, (item, template) => [template, item.ruleId, item.resource.id].join('\u0000'), (item) => OUTCOME_WEIGHT[item.outcome]);
 }
 
 const EXPOSURE_WEIGHT: Record<BucketSummary['exposure'], number> = { private: 0, unknown: 1, 'cross-account': 2, public: 3 };
 
 /** One summary per bucket of a template: the widest exposure any variant gives it, with that variant's reasons. */
-export function mergeVariantBuckets(buckets: readonly Scoped<BucketSummary>[], variants: ReadonlyMap<string, VariantScope>): BucketSummary[] {
+export function mergeVariantBuckets(buckets: Scoped<BucketSummary>, variants: ReadonlyMap<string, VariantScope>): BucketSummary[] {
   return keepWeightiest(buckets, variants, (item, template) => `${template}\u0000${item.id}`, (item) => EXPOSURE_WEIGHT[item.exposure]);
 }
 
@@ -82,15 +95,16 @@ export function mergeVariantBuckets(buckets: readonly Scoped<BucketSummary>[], v
  * of the greatest weight, in the place of the first of them.
  */
 function keepWeightiest<T>(
-  items: readonly Scoped<T>[],
+  scoped: Scoped<T>,
   variants: ReadonlyMap<string, VariantScope>,
   keyOf: (item: T, template: string) => string,
   weight: (item: T) => number,
 ): T[] {
+  if (variants.size === 0) return scoped.items;
   const merged: T[] = [];
   const byKey = new Map<string, number>();
-  for (const { item, scope } of items) {
-    const variant = variants.get(scope);
+  for (const [position, item] of scoped.items.entries()) {
+    const variant = variants.get(scoped.scopes[position]!);
     if (!variant) {
       merged.push(item);
       continue;

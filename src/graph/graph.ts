@@ -1,5 +1,6 @@
 import { push } from '../collections.js';
 import type { Framework, ResourceNode, SourceRange, ValueNode } from './types.js';
+import { releaseSyntaxTrees } from './values.js';
 
 /**
  * A scope is where references resolve: one Terraform module folder, or one CloudFormation template.
@@ -104,6 +105,18 @@ export class Graph {
         };
       }),
     );
+  }
+
+  /** Drops the evaluators' syntax trees from every value of the graph: once it is built, nothing evaluates again. */
+  releaseSyntaxTrees(): void {
+    const seen = new Set<ValueNode>();
+    for (const scope of this.scopes) {
+      for (const node of scope.nodes) {
+        releaseSyntaxTrees(node.body, seen);
+        releaseSyntaxTrees(node.definition, seen);
+      }
+      for (const value of scope.symbols.values()) releaseSyntaxTrees(value, seen);
+    }
   }
 
   private allNodes: ResourceNode[] | undefined;

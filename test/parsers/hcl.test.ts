@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { ExpressionNode, ListNode, LiteralNode, ObjectNode, ValueNode } from '../../src/graph/types.js';
 import type { BinaryExpr, ConditionalExpr, Expression, TemplateExpr, TraversalExpr } from '../../parsers/terraform/hcl/ast.js';
@@ -174,6 +175,35 @@ resource "aws_s3_bucket" "b" { # after the brace
     expect(plain(parse(''))).toEqual({});
     expect(plain(parse('# only a comment'))).toEqual({});
     expect(plain(parse('/* only */'))).toEqual({});
+  });
+});
+
+describe('strings the tree keeps', () => {
+  /** Whether V8 stores the string at one byte a character: the value serializer writes those with tag `"`. */
+  const oneByte = (text: string): boolean => serialize(text)[2] === 0x22;
+
+  it('are one byte a character even when the file holds a character beyond Latin-1', () => {
+    const text = '# Buckets \u2014 one per environment\nresource "aws_s3_bucket" "application_logs_bucket" {\n  bucket = "acme-application-logs-bucket"\n  tags   = { owner_team_name = "platform-engineering" }\n  policy = data.aws_iam_policy_document.application_logs.json\n  acl    = <<-EOT\n    private-access-for-everyone\n  EOT\n}\n';
+    expect(oneByte(text)).toBe(false);
+    const block = parse(text).entries.get('resource')!.value as ListNode;
+    const bucket = block.items[0] as ObjectNode;
+    const kept = [
+      ...bucket.block!.labels,
+      ...bucket.entries.keys(),
+      (bucket.entries.get('bucket')!.value as LiteralNode).value as string,
+      ...(bucket.entries.get('tags')!.value as ObjectNode).entries.keys(),
+      ((bucket.entries.get('tags')!.value as ObjectNode).entries.get('owner_team_name')!.value as LiteralNode).value as string,
+      (bucket.entries.get('policy')!.value as ExpressionNode).text,
+      ...(bucket.entries.get('policy')!.value as ExpressionNode).references,
+      (bucket.entries.get('acl')!.value as LiteralNode).value as string,
+    ];
+    expect(kept).toContain('application_logs_bucket');
+    expect(kept.filter((string) => !oneByte(string))).toEqual([]);
+  });
+
+  it('keep a character beyond Latin-1 that they hold', () => {
+    const name = (parse('x = "logs \u2014 2026"\n').entries.get('x')!.value as LiteralNode).value;
+    expect(name).toBe('logs \u2014 2026');
   });
 });
 

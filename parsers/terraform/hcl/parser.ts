@@ -24,6 +24,7 @@ import type {
   TupleExpr,
 } from './ast.js';
 import { isUnicodeSpace, lex, Tok, TokenList, tokenName, type LexError, type TokenType } from './lexer.js';
+import { StringPool } from '../../strings.js';
 
 export const DEFAULT_MAX_DEPTH = 500;
 
@@ -149,6 +150,7 @@ class Parser {
   private includeNewlines = true;
   private readonly newlineModes: boolean[] = [];
   private depth = 0;
+  private readonly strings = new StringPool();
 
   constructor(
     private readonly text: string,
@@ -205,8 +207,9 @@ class Parser {
     return this.types[index] as TokenType;
   }
 
+  /** The token's text, as a string the tree may keep (see `StringPool`). */
   private tokenText(index: number): string {
-    return this.text.slice(this.starts[index], this.ends[index]);
+    return this.strings.own(this.text.slice(this.starts[index], this.ends[index]));
   }
 
   private tokenStart(index: number): number {
@@ -222,7 +225,7 @@ class Parser {
   }
 
   private isKeyword(index: number, keyword: string): boolean {
-    return this.types[index] === Tok.Ident && this.tokenLength(index) === keyword.length && this.tokenText(index) === keyword;
+    return this.types[index] === Tok.Ident && this.tokenLength(index) === keyword.length && this.text.startsWith(keyword, this.tokenStart(index));
   }
 
   private pushNewlines(include: boolean): void {
@@ -474,7 +477,7 @@ class Parser {
       const index = this.read();
       switch (this.typeOf(index)) {
         case Tok.CQuote:
-          return { value, quoted: true, start: this.tokenStart(open), end: this.tokenEnd(index) };
+          return { value: this.strings.own(value), quoted: true, start: this.tokenStart(open), end: this.tokenEnd(index) };
         case Tok.QuotedLit:
           value += this.decodeLiteral(index, true);
           break;
@@ -1101,7 +1104,7 @@ class Parser {
       const token = tokens[cursor.index] as TemplateToken;
       switch (token.kind) {
         case 'literal':
-          parts.push({ type: 'TemplateLiteral', value: token.value, start: token.start, end: token.end });
+          parts.push({ type: 'TemplateLiteral', value: this.strings.own(token.value), start: token.start, end: token.end });
           cursor.index++;
           break;
         case 'interpolation':

@@ -28,6 +28,7 @@ import {
 import { placedAt } from '../../../src/graph/values.js';
 import { parseConfig, type ParseProblem } from './parser.js';
 import { collectReferences } from './references.js';
+import { detached } from '../../strings.js';
 
 /**
  * Characters that folding may still produce. Nested `jsonencode` calls and templates can multiply the size of
@@ -192,7 +193,7 @@ export function expressionNode(expression: Expression, source: HclSource, text?:
   const ast: HclExpressionAst = { syntax: 'hcl', expression, source };
   return {
     kind: 'expression',
-    text: text ?? source.text.slice(expression.start, expression.end),
+    text: text ?? detached(source.text.slice(expression.start, expression.end)),
     range: rangeOf(source, expression),
     references: collectReferences(expression),
     ast,
