@@ -13,11 +13,25 @@ export function detached(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
 
-/** One detached copy per distinct string: a file names `aws_s3_bucket` and `bucket` many times. */
+/**
+ * V8 copies a slice shorter than this rather than pointing into its parent: from a one-byte text, such a slice is
+ * already a string of its own.
+ */
+const SHORTEST_SHARED_SLICE = 13;
+
+/** Strings of one source text, each detached once: a file names `aws_s3_bucket_policy` many times. */
 export class StringPool {
   private readonly strings = new Map<string, string>();
+  /** Whether the text holds a character beyond Latin-1, so that every slice of it is two bytes a character. */
+  private readonly wide: boolean;
 
+  constructor(sourceText: string) {
+    this.wide = /[^\u0000-\u00ff]/.test(sourceText);
+  }
+
+  /** `text`, a slice of the source text or a string built from slices, as a string the tree may keep. */
   own(text: string): string {
+    if (!this.wide && text.length < SHORTEST_SHARED_SLICE) return text;
     let owned = this.strings.get(text);
     if (owned === undefined) {
       owned = detached(text);

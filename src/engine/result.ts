@@ -147,6 +147,11 @@ export function mergeCallerCopies(findings: readonly Finding[]): Finding[] {
   const candidatesByKey = new Map<string, number[]>();
   const kept: Finding[] = [];
   for (const finding of findings) {
+    // Only what a module creates has copies: one per root that calls the module.
+    if (finding.resource.calledFrom === undefined) {
+      kept.push(finding);
+      continue;
+    }
     const { file, start, end } = finding.location;
     const key = `${finding.ruleId}\u0000${finding.messageId}\u0000${file}:${start.line}:${start.column}:${end.line}:${end.column}`;
     const candidates = candidatesByKey.get(key);

@@ -89,7 +89,8 @@ export interface Suppression {
 
 export interface ApplySuppressionsInput {
   findings: readonly Finding[];
-  evaluations: readonly Evaluation[];
+  /** Returned as they are when no finding is suppressed. */
+  evaluations: Evaluation[];
   suppressions: readonly Suppression[];
   /** Every resource of the scan (the graph's nodes): suppressions find their resource by file and line. */
   resources: readonly ResourceNode[];
@@ -564,8 +565,15 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
     diagnostics.push({ file: suppression.file, code, severity: 'warning', message, location });
   };
   const resourcesByFile = groupBy(input.resources, (resource) => resource.file);
-  const evaluationsByResource = new Map<FindingResource, Evaluation[]>();
-  for (const evaluation of input.evaluations) push(evaluationsByResource, evaluation.resource, evaluation);
+  // Worked out only when some suppression applies: a large scan has hundreds of thousands of evaluations.
+  let byResource: Map<FindingResource, Evaluation[]> | undefined;
+  const evaluationsByResource = (): Map<FindingResource, Evaluation[]> => {
+    if (!byResource) {
+      byResource = new Map();
+      for (const evaluation of input.evaluations) push(byResource, evaluation.resource, evaluation);
+    }
+    return byResource;
+  };
 
   const active: Active[] = [];
   for (const suppression of input.suppressions) {
@@ -601,7 +609,7 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
   }
 
   const subjectFileOf = (finding: Finding): string | undefined => {
-    const own = (evaluationsByResource.get(finding.resource) ?? []).find((evaluation) => evaluation.ruleId === finding.ruleId);
+    const own = (evaluationsByResource().get(finding.resource) ?? []).find((evaluation) => evaluation.ruleId === finding.ruleId);
     if (own) return own.location.file;
     const scope = scopeOf(finding.location.file, finding.resource.framework);
     return input.resources.find(
@@ -616,9 +624,10 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
   const suppressed: Finding[] = [];
   for (const finding of input.findings) {
     let best: Active | undefined;
-    const subjectFile = subjectFileOf(finding);
+    let subjectFile: string | undefined | null = null;
     for (const candidate of active) {
       if (!candidate.rules.some((rule) => rule.id === finding.ruleId)) continue;
+      if (subjectFile === null) subjectFile = subjectFileOf(finding);
       if (!covers(candidate, finding, subjectFile)) continue;
       candidate.used.add(finding.ruleId);
       if (!best || SPECIFICITY[candidate.target.kind] > SPECIFICITY[best.target.kind]) best = candidate;
@@ -650,7 +659,7 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
     }
   }
 
-  const evaluations = suppressEvaluations(input.evaluations, findings, suppressed, evaluationsByResource);
+  const evaluations = suppressed.length === 0 ? input.evaluations : suppressEvaluations(input.evaluations, findings, suppressed, evaluationsByResource());
   diagnostics.sort(compareDiagnostics);
   return { findings, suppressed, evaluations, diagnostics };
 }
@@ -800,7 +809,6 @@ function suppressEvaluations(
   suppressed: readonly Finding[],
   byResource: ReadonlyMap<FindingResource, Evaluation[]>,
 ): Evaluation[] {
-  if (suppressed.length === 0) return [...evaluations];
   const fallback = groupBy(evaluations, (evaluation) =>
     evaluationKey(evaluation.ruleId, evaluation.resource, scopeOf(evaluation.location.file, evaluation.resource.framework)),
   );
