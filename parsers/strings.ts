@@ -5,12 +5,18 @@
  * texts alive that way, and every name and message built from them took twice the bytes.
  */
 
+/** Longer strings are copied by a JSON round trip, which needs no list of their characters. */
+const LONGEST_COPIED_BY_CODES = 256;
+
 /**
- * A flat copy of `text` that shares no memory with it, at one byte a character when its characters allow. A JSON
- * round trip is the one portable way to get that from V8.
+ * A flat copy of `text` that shares no memory with it, at one byte a character when its characters allow: V8 builds
+ * a string from character codes, or from JSON, that way. From codes is twice as fast for the short strings of a tree.
  */
 export function detached(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
+  if (text.length > LONGEST_COPIED_BY_CODES) return JSON.parse(JSON.stringify(text)) as string;
+  const codes = new Array<number>(text.length);
+  for (let index = 0; index < text.length; index++) codes[index] = text.charCodeAt(index);
+  return String.fromCharCode(...codes);
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES, rulesForPreset } from '../rules/index.js';
 import { isPracticeKey, PRACTICES, type PracticeKey } from '../src/engine/practices.js';
+import { formatMessage } from '../src/engine/rule.js';
 import { readExpectations } from './fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -89,5 +90,15 @@ describe('the practice catalog', () => {
     const frameworks = new Set(RULES.filter((rule) => rule.meta.practice === practice).flatMap((rule) => rule.meta.frameworks));
     const only = SINGLE_FRAMEWORK[practice];
     expect([...frameworks].sort()).toEqual(only ? [only] : ['cloudformation', 'terraform']);
+  });
+});
+
+describe('message templates', () => {
+  it('fill each placeholder, spaced or not, and leave an unknown one as written', () => {
+    expect(formatMessage('{{ bucket }} sends logs to {{target}}, {{target}} again; {{ missing }} stays', { bucket: 'aws_s3_bucket.a', target: 7 })).toBe(
+      'aws_s3_bucket.a sends logs to 7, 7 again; {{ missing }} stays',
+    );
+    expect(formatMessage('no placeholders')).toBe('no placeholders');
+    expect(formatMessage('{{a}}{{b}}', { a: 'x', b: 'y' })).toBe('xy');
   });
 });

@@ -557,7 +557,7 @@ function runRules(
         const { resource, callsRelated } = subject;
         // An empty discriminator tells nothing apart: the same as none (and a baseline cannot record it).
         const discriminator = descriptor.discriminator || undefined;
-        reported.push({
+        const finding: Finding = {
           ruleId: rule.id,
           practice: rule.meta.practice,
           severity: severities.get(rule.id) ?? descriptor.severity ?? rule.meta.severity,
@@ -577,8 +577,10 @@ function runRules(
             messageId: descriptor.messageId,
             discriminator,
           }),
-          ...(discriminator !== undefined ? { discriminator } : {}),
-        });
+        };
+        // Set after the literal rather than spread into it: a spread makes a new object per finding.
+        if (discriminator !== undefined) finding.discriminator = discriminator;
+        reported.push(finding);
       },
       // A reason may quote a slice of some file's text: the report keeps it, so it must not keep the text.
       unresolved: (location, reason) => unresolved.push({ location, reason: detached(reason) }),
@@ -606,8 +608,8 @@ function runRules(
         resource: subject.resource,
         location: subject.headerRange,
         outcome: reported.length > 0 ? 'fail' : unresolved.length > 0 ? 'unresolved' : 'pass',
-        ...(unresolved.length > 0 && reported.length === 0 ? { unresolved } : {}),
       };
+      if (evaluation.outcome === 'unresolved') evaluation.unresolved = unresolved;
       pushScoped(evaluations, evaluation, subject.scope);
     }
   }
