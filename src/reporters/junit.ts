@@ -194,14 +194,17 @@ function element(name: string, attributes: Record<string, string>, text = ''): s
 const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 /** A cheap first test: text without any of these (surrogates included) holds no invalid character. */
 const MAYBE_INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/;
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;', '"': '&quot;', "'": '&apos;', '\n': '&#10;', '\t': '&#9;' };
 
 export function xmlText(text: string): string {
-  const valid = MAYBE_INVALID_XML.test(text) ? text.replace(INVALID_XML, '') : text;
-  return valid.replace(/[&<>\r]/g, (character) => TEXT_ESCAPES[character]!);
+  return withoutInvalidXml(text).replace(/[&<>\r]/g, (character) => ESCAPES[character]!);
 }
 
 /** Attribute values also escape quotes, and keep line breaks and tabs as references (parsers turn raw ones into spaces). */
 export function xmlAttribute(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  return withoutInvalidXml(text).replace(/[&<>\r"'\n\t]/g, (character) => ESCAPES[character]!);
+}
+
+function withoutInvalidXml(text: string): string {
+  return MAYBE_INVALID_XML.test(text) ? text.replace(INVALID_XML, '') : text;
 }

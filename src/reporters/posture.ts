@@ -146,9 +146,9 @@ export function byLocation(a: SourceRange, b: SourceRange): number {
  */
 export function findingsByEvaluation(result: RunResult): (evaluation: Evaluation) => Finding[] {
   const subjectKey = (outcome: Outcome, ruleId: string, type: string, id: string): string => [outcome, ruleId, type, id].join('\u0000');
-  const candidatesOf = groupBy(result.evaluations, (evaluation) =>
-    subjectKey(evaluation.outcome, evaluation.ruleId, evaluation.resource.type, evaluation.resource.id),
-  );
+  // Only a failed or suppressed evaluation owns findings: passes, most of a large scan, are left out of the index.
+  const owners = result.evaluations.filter((evaluation) => evaluation.outcome === 'fail' || evaluation.outcome === 'suppressed');
+  const candidatesOf = groupBy(owners, (evaluation) => subjectKey(evaluation.outcome, evaluation.ruleId, evaluation.resource.type, evaluation.resource.id));
   const owned = new Map<Evaluation, Finding[]>();
   const assign = (findings: readonly Finding[], outcome: Outcome): void => {
     for (const finding of findings) {
