@@ -181,8 +181,8 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   }
 
   const graph = Graph.fromScopes(scopes);
-  // The parse trees are garbage from here on (77 MB of 250 on 2,000 generated .tf files, and 32 MB more that the
-  // graph's expressions kept for evaluating): let them go before the rules add the findings.
+  // What is left of the parse trees is garbage from here on (the called modules' files, the variable files, and the
+  // expressions' syntax trees, each holding its file's text): let it go before the rules add the findings.
   graph.releaseSyntaxTrees();
   terraformFolders.clear();
   variableFiles.clear();
