@@ -543,6 +543,8 @@ function runRules(
   const findings = scopedList<Finding>();
   const evaluations = scopedList<Evaluation>();
   const subjects = new WeakMap<object, Subject>();
+  // Most rules judge the same list (every general-purpose bucket of both frameworks): listed once per kind of list.
+  const subjectLists = new Map<string, Subject[]>();
   for (const rule of rules) {
     const helpUri = ruleDocsUrl(rule.id);
     // One context per rule, pointed at each subject in turn: a large scan judges hundreds of thousands of subjects.
@@ -585,7 +587,13 @@ function runRules(
       // A reason may quote a slice of some file's text: the report keeps it, so it must not keep the text.
       unresolved: (location, reason) => unresolved.push({ location, reason: detached(reason) }),
     };
-    for (subject of subjectsFor(rule, views, graph, projects, subjects)) {
+    const listKey = [rule.appliesTo, rule.meta.frameworks, rule.bucketKinds ?? '', rule.resourceTypes ?? ''].join('|');
+    let list = subjectLists.get(listKey);
+    if (!list) {
+      list = subjectsFor(rule, views, graph, projects, subjects);
+      subjectLists.set(listKey, list);
+    }
+    for (subject of list) {
       if (focus && !subject.files.some((file) => focus.has(file))) continue;
       if (reported.length > 0) reported = [];
       if (unresolved.length > 0) unresolved = [];
