@@ -232,12 +232,12 @@ function scope(result: RunResult): string {
 function postureSection(postures: readonly BucketPosture[], links: Links): string {
   if (postures.length === 0) return 'No bucket is defined in the scanned code.';
   const header = ['bucket', 'file', 'exposure', ...POSTURE_COLUMNS.map((column) => column.label)];
-  const rows = postures.map((posture) => [
+  const row = (posture: BucketPosture): string[] => [
     inlineCode(posture.bucket.id),
     locationLink(posture.bucket.file, { line: posture.bucket.line }, links, `${posture.bucket.file}:${posture.bucket.line}`),
     exposureCell(posture.bucket, links),
     ...POSTURE_COLUMNS.map((column) => postureCell(posture.cells[column.key], posture.bucket.file, links)),
-  ]);
+  ];
   const hasSuppressed = postures.some((posture) => Object.values(posture.cells).some((cell) => cell.state === 'suppressed'));
   const legend = [
     '✓ holds',
@@ -246,7 +246,7 @@ function postureSection(postures: readonly BucketPosture[], links: Links): strin
     '? depends on input that is not known statically',
     '– not checked: no rule in this run judges it',
   ].join(' · ');
-  return `${table(header, rows, TABLE_BUDGET_BYTES.posture, 'buckets')}\n\n${legend}`;
+  return `${table(header, postures, row, TABLE_BUDGET_BYTES.posture, 'buckets')}\n\n${legend}`;
 }
 
 /** The verdict, linked to its first reason: the grant that makes the bucket public or shared, or the unknown value. */
@@ -296,17 +296,23 @@ function outsideBucketsNote(result: RunResult, links: Links): string {
 
 function practiceCounts(findings: readonly Finding[]): string {
   if (findings.length === 0) return '';
-  const practices = [...new Set(findings.map((finding) => finding.practice))].sort();
-  const count = (practice: string | undefined, severity: Severity): number =>
-    findings.filter((finding) => finding.severity === severity && (practice === undefined || finding.practice === practice)).length;
-  const rows = practices.map((practice) => [inlineCode(practice), ...SEVERITIES.map((severity) => String(count(practice, severity)))]);
-  rows.push(['**total**', ...SEVERITIES.map((severity) => `**${count(undefined, severity)}**`)]);
-  return `#### Findings by practice\n\n${table(['practice', 'errors', 'warnings', 'notes'], rows, Infinity, 'practices', ['---', '---:', '---:', '---:'])}`;
+  // One pass: a large scan has a hundred thousand findings.
+  const counts = new Map<string, Record<Severity, number>>();
+  const total: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  for (const finding of findings) {
+    let ofPractice = counts.get(finding.practice);
+    if (!ofPractice) counts.set(finding.practice, (ofPractice = { error: 0, warning: 0, note: 0 }));
+    ofPractice[finding.severity]++;
+    total[finding.severity]++;
+  }
+  const rows = [...counts.keys()].sort().map((practice) => [inlineCode(practice), ...SEVERITIES.map((severity) => String(counts.get(practice)![severity]))]);
+  rows.push(['**total**', ...SEVERITIES.map((severity) => `**${total[severity]}**`)]);
+  return `#### Findings by practice\n\n${table(['practice', 'errors', 'warnings', 'notes'], rows, (row) => row, Infinity, 'practices', ['---', '---:', '---:', '---:'])}`;
 }
 
 function inputProblemsSection(diagnostics: readonly Diagnostic[], links: Links): string {
   if (diagnostics.length === 0) return '';
-  const rows = [...diagnostics].sort(byDiagnosticLocation).map((diagnostic) => {
+  const row = (diagnostic: Diagnostic): string[] => {
     const line = diagnostic.location?.start.line;
     const label = line === undefined ? diagnostic.file : `${diagnostic.file}:${line}`;
     return [
@@ -315,13 +321,14 @@ function inputProblemsSection(diagnostics: readonly Diagnostic[], links: Links):
       inlineCode(diagnostic.code),
       markdownText(diagnostic.message),
     ];
-  });
-  return `#### Input problems\n\n${table(['severity', 'location', 'code', 'message'], rows, TABLE_BUDGET_BYTES.inputProblems, 'input problems')}`;
+  };
+  const sorted = [...diagnostics].sort(byDiagnosticLocation);
+  return `#### Input problems\n\n${table(['severity', 'location', 'code', 'message'], sorted, row, TABLE_BUDGET_BYTES.inputProblems, 'input problems')}`;
 }
 
 function findingsSection(findings: readonly Finding[], links: Links): string {
   if (findings.length === 0) return '';
-  const rows = [...findings].sort(bySeverityThenLocation).map((finding) => {
+  const row = (finding: Finding): string[] => {
     const { file, start, end } = finding.location;
     return [
       finding.severity,
@@ -329,24 +336,35 @@ function findingsSection(findings: readonly Finding[], links: Links): string {
       inlineCode(finding.ruleId),
       markdownText(finding.message),
     ];
-  });
-  return `#### Findings\n\n${table(['severity', 'location', 'rule', 'message'], rows, TABLE_BUDGET_BYTES.findings, 'findings')}`;
+  };
+  const sorted = [...findings].sort(bySeverityThenLocation);
+  return `#### Findings\n\n${table(['severity', 'location', 'rule', 'message'], sorted, row, TABLE_BUDGET_BYTES.findings, 'findings')}`;
 }
 
-/** A GitHub Markdown table; rows past `budgetBytes` are left out and counted in a line below it. */
-function table(header: readonly string[], rows: readonly string[][], budgetBytes: number, noun: string, alignment?: readonly string[]): string {
+/**
+ * A GitHub Markdown table, a row per item; rows past `budgetBytes` are left out and counted in a line below it.
+ * Only the rows kept are rendered: a large scan's findings fill the budget many times over.
+ */
+function table<T>(
+  header: readonly string[],
+  items: readonly T[],
+  row: (item: T) => readonly string[],
+  budgetBytes: number,
+  noun: string,
+  alignment?: readonly string[],
+): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   const out = [line(header), line(alignment ?? header.map(() => '---'))];
   let used = 0;
   let kept = 0;
-  for (const row of rows) {
-    const text = line(row);
+  for (const item of items) {
+    const text = line(row(item));
     used += Buffer.byteLength(text, 'utf8') + 1;
     if (used > budgetBytes) break;
     out.push(text);
     kept++;
   }
-  const left = rows.length - kept;
+  const left = items.length - kept;
   if (left > 0) out.push('', `…and ${left} more ${noun}, left out to stay within GitHub's 1 MiB step summary: see the full report.`);
   return out.join('\n');
 }

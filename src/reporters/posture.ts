@@ -39,6 +39,8 @@ export const POSTURE_COLUMNS = [
 
 export type PostureColumnKey = (typeof POSTURE_COLUMNS)[number]['key'];
 
+const POSTURE_PRACTICES: ReadonlySet<PracticeKey> = new Set(POSTURE_COLUMNS.flatMap((column): readonly PracticeKey[] => column.practices));
+
 /**
  * `suppressed` is a known failure someone accepted: it ranks below a live failure (which needs action) and above
  * unresolved (a known failure says more than an unknown), and never shows as holding.
@@ -77,7 +79,11 @@ export function combineOutcomes(outcomes: readonly Outcome[]): PostureState {
 /** Only buckets defined in the scanned code: for the others s3lint judges settings, never what the bucket lacks. */
 export function bucketPosture(result: RunResult): BucketPosture[] {
   const findingsOf = findingsByEvaluation(result);
-  const evaluationsOf = groupBy(result.evaluations, bucketKeyOfEvaluation);
+  // Only the practices of some column: the others, a large share of a large scan, decide no cell.
+  const evaluationsOf = groupBy(
+    result.evaluations.filter((evaluation) => POSTURE_PRACTICES.has(evaluation.practice)),
+    bucketKeyOfEvaluation,
+  );
   return result.summary.buckets
     .filter((bucket) => bucket.inScannedCode)
     .map((bucket) => {
