@@ -38,8 +38,8 @@ export function formatJunit(result: RunResult, context: ReporterContext): string
 }
 
 /**
- * The same text as `formatJunit`, one suite at a time: a large scan's test cases are rendered and written rule by
- * rule, never all at once.
+ * The same text as `formatJunit`, a hundred test cases at a time: a large scan's test cases are rendered as they
+ * are written, never all at once.
  */
 export function* junitChunks(result: RunResult, context: ReporterContext): Generator<string> {
   const findingsOf = findingsByEvaluation(result);
@@ -50,13 +50,36 @@ export function* junitChunks(result: RunResult, context: ReporterContext): Gener
   // The totals come first in the file: counted from the outcomes, before any case is rendered.
   const totals = counts([...errorSuites.flatMap((suite) => suite.cases.map((testCase) => testCase.kind)), ...result.evaluations.map(caseKind)]);
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="s3lint" ${countAttributes(totals)} time="0">\n`;
-  for (const suite of errorSuites) yield `${renderSuite(suite).join('\n')}\n`;
+  for (const suite of errorSuites) yield* suitePieces(suite.name, suite.cases, (testCase) => testCase, (testCase) => testCase.kind);
   // Every rule that ran is a suite, even one with no bucket to judge: the report shows it ran.
   for (const ruleId of [...ruleIds, ...unlisted]) {
-    const cases = [...(evaluationsByRule.get(ruleId) ?? [])].sort(byBucket).map((evaluation) => evaluationCase(evaluation, findingsOf(evaluation)));
-    yield `${renderSuite({ name: ruleId, cases }).join('\n')}\n`;
+    const evaluations = [...(evaluationsByRule.get(ruleId) ?? [])].sort(byBucket);
+    yield* suitePieces(ruleId, evaluations, (evaluation) => evaluationCase(evaluation, findingsOf(evaluation)), caseKind);
   }
   yield '</testsuites>\n';
+}
+
+/** Test cases rendered per piece of this many: a suite of a large scan is megabytes, and each piece is garbage at once. */
+const CASES_PER_PIECE = 100;
+
+/**
+ * One suite, a piece at a time: its opening line (the counts, from the kinds alone), its test cases, each rendered
+ * only when its piece is written, and its closing line.
+ */
+function* suitePieces<T>(name: string, items: readonly T[], toCase: (item: T) => TestCase, kindOf: (item: T) => TestCase['kind']): Generator<string> {
+  const open = `  <testsuite name="${xmlAttribute(name)}" ${countAttributes(counts(items.map(kindOf)))} time="0"`;
+  if (items.length === 0) {
+    yield `${open}/>\n`;
+    return;
+  }
+  yield `${open}>\n`;
+  for (let start = 0; start < items.length; start += CASES_PER_PIECE) {
+    yield items
+      .slice(start, start + CASES_PER_PIECE)
+      .map((item) => `${renderCase(toCase(item))}\n`)
+      .join('');
+  }
+  yield '  </testsuite>\n';
 }
 
 /** The kind of test case an evaluation becomes (see `evaluationCase`). */
@@ -167,12 +190,6 @@ function counts(kinds: readonly TestCase['kind'][]): Counts {
 
 function countAttributes(totals: Counts): string {
   return `tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}"`;
-}
-
-function renderSuite(suite: TestSuite): string[] {
-  const open = `  <testsuite name="${xmlAttribute(suite.name)}" ${countAttributes(counts(suite.cases.map((testCase) => testCase.kind)))} time="0"`;
-  if (suite.cases.length === 0) return [`${open}/>`];
-  return [`${open}>`, ...suite.cases.map(renderCase), '  </testsuite>'];
 }
 
 function renderCase(testCase: TestCase): string {

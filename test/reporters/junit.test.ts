@@ -188,14 +188,21 @@ describe('junit reporter on testdata/examples', () => {
     expect(failures.length).toBe(new Set(result.findings.map((f) => `${f.ruleId} ${f.resource.id}`)).size);
   });
 
-  it('is written one suite at a time', async () => {
+  it('is written a suite at a time, its test cases a hundred at a time', async () => {
     const result = await lint({ paths: ['testdata/examples'], cwd: ROOT });
     const context = { rules: rulesForPreset('recommended'), cwd: ROOT };
     const pieces = [...junitChunks(result, context)];
-    // The header, one piece per rule, the closing tag (the examples have no input errors).
-    expect(pieces).toHaveLength(1 + rulesForPreset('recommended').length + 1);
-    expect(pieces[1]).toMatch(/^ {2}<testsuite name="[^"]+"/);
+    expect(pieces.filter((piece) => piece.startsWith('  <testsuite '))).toHaveLength(rulesForPreset('recommended').length);
     expect(pieces.join('')).toBe(formatJunit(result, context));
+
+    const many = runResult({
+      evaluations: Array.from({ length: 250 }, (_, index) => evaluation('pass', { resource: { id: `aws_s3_bucket.b${index}`, type: 'aws_s3_bucket', framework: 'terraform' } })),
+    });
+    const rule = rulesForPreset('all').filter((each) => each.id === 's3-bucket-versioning-enabled');
+    const casesPerPiece = [...junitChunks(many, { rules: rule, cwd: ROOT })].map((piece) => piece.split('<testcase ').length - 1);
+    // The header, the suite's opening line, 100 + 100 + 50 cases, its closing line, the closing tag.
+    expect(casesPerPiece).toEqual([0, 0, 100, 100, 50, 0, 0]);
+    expect(parse(formatJunit(many, { rules: rule, cwd: ROOT })).testsuites.testsuite?.[0]?.testcase).toHaveLength(250);
   });
 
   it('has nothing that changes between runs: every time is 0 and there is no timestamp', () => {
