@@ -29,6 +29,7 @@ import {
   wrapIntrinsic,
 } from './yaml-shared.js';
 import type { CloudFormationYamlOptions, CloudFormationYamlResult, NodeShape } from './yaml-shared.js';
+import { StringPool } from '../strings.js';
 
 /** Nesting beyond this is declined (and left to `yaml`, which reports it when it passes `maxDepth`). */
 const FAST_MAX_DEPTH = 100;
@@ -113,6 +114,8 @@ class FastYamlReader {
   /** Offset of each line's end, before its `\r\n` or `\n`. */
   private readonly lineEnds: number[] = [];
   private readonly diagnostics: Diagnostic[] = [];
+  /** Keys and string values as strings of their own (see `StringPool`). */
+  private readonly strings: StringPool;
   /** The next line no node has consumed yet. */
   private line = 0;
 
@@ -124,6 +127,7 @@ class FastYamlReader {
     // As in yaml.ts: offsets and columns do not count a leading byte order mark.
     this.text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
     if (DECLINED_CHARACTERS.test(this.text)) decline();
+    this.strings = new StringPool(this.text);
     this.lines = new LineIndex(file, this.text);
     const text = this.text;
     let start = 0;
@@ -234,12 +238,13 @@ class FastYamlReader {
       this.line = line;
       const value = this.valueAfterIndicator(line, key.colon + 1, column, true, depth);
       lastValue = value;
-      const previous = entries.get(key.key);
+      const name = this.strings.own(key.key);
+      const previous = entries.get(name);
       if (previous !== undefined) {
-        const message = duplicateKeyMessage(key.key, keyRange, previous.keyRange);
+        const message = duplicateKeyMessage(name, keyRange, previous.keyRange);
         this.report(keyRange, message, 'duplicate-key');
       }
-      entries.set(key.key, { key: key.key, keyRange, value });
+      entries.set(name, { key: name, keyRange, value });
 
       const following = this.nextLineAt(column);
       if (following === undefined) break;
@@ -499,7 +504,7 @@ class FastYamlReader {
     this.lastContentStart = scalar.start + quote;
     this.lastContentEnd = (rawEnd ?? scalar.end) - quote;
     const value = asString || scalar.quoted || rawEnd !== undefined ? scalar.value : resolvePlain(scalar.value);
-    return { kind: 'literal', value, range: this.range(scalar.start, scalar.end) };
+    return { kind: 'literal', value: typeof value === 'string' ? this.strings.own(value) : value, range: this.range(scalar.start, scalar.end) };
   }
 
   /** Whether a plain scalar may start at `start` (YAML indicators may not start one). */
@@ -665,11 +670,12 @@ class FastYamlReader {
       if (colon >= end || this.text.charCodeAt(colon) !== COLON || !this.isBlankOrEnd(colon + 1, end)) decline();
       const keyRange = this.range(key.start, key.end);
       const value = this.flowItem(this.skipSpaces(colon + 1, end), depth, level);
-      const previous = entries.get(key.value);
+      const name = this.strings.own(key.value);
+      const previous = entries.get(name);
       if (previous !== undefined) {
-        this.report(keyRange, duplicateKeyMessage(key.value, keyRange, previous.keyRange), 'duplicate-key');
+        this.report(keyRange, duplicateKeyMessage(name, keyRange, previous.keyRange), 'duplicate-key');
       }
-      entries.set(key.value, { key: key.value, keyRange, value: value.node });
+      entries.set(name, { key: name, keyRange, value: value.node });
       at = this.flowSkip(value.end, level);
     }
   }

@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parseFastYaml } from '../../parsers/cloudformation/fast-yaml.js';
 import { parseCloudFormationYaml } from '../../parsers/cloudformation/yaml.js';
@@ -286,5 +287,29 @@ describe('parseFastYaml declines what it does not handle', () => {
     expect(parseFastYaml('t.yaml', '')).toEqual({ diagnostics: [] });
     expect(parseFastYaml('t.yaml', '# only a comment\n\n')).toEqual({ diagnostics: [] });
     expect(parseCloudFormationYaml('t.yaml', '# only a comment\n\n', { fastPath: false })).toEqual({ diagnostics: [] });
+  });
+});
+
+describe('strings the tree keeps', () => {
+  /** Whether V8 stores the string at one byte a character: the value serializer writes those with tag `"`. */
+  const oneByte = (text: string): boolean => serialize(text)[2] === 0x22;
+
+  it('are one byte a character even when the template holds a character beyond Latin-1', () => {
+    const text = 'Description: Buckets \u2014 one per stage\nResources:\n  ApplicationLogsBucket:\n    Type: AWS::S3::Bucket\n    Properties: { BucketName: acme-application-logs-bucket, Tags: [{ Key: owner-team-name, Value: platform-engineering }] }\n';
+    const root = fast(text);
+    const bucket = node(root, 'Resources', 'ApplicationLogsBucket');
+    const properties = node(bucket, 'Properties');
+    const tag = node(properties, 'Tags', 0);
+    const kept = [
+      ...(root.kind === 'object' ? root.entries.keys() : []),
+      ...(bucket.kind === 'object' ? bucket.entries.keys() : []),
+      plain(node(bucket, 'Type')) as string,
+      plain(node(properties, 'BucketName')) as string,
+      plain(node(tag, 'Key')) as string,
+      plain(node(tag, 'Value')) as string,
+    ];
+    expect(kept).toContain('acme-application-logs-bucket');
+    expect(kept.filter((string) => !oneByte(string))).toEqual([]);
+    expect(plain(node(root, 'Description'))).toBe('Buckets \u2014 one per stage');
   });
 });
