@@ -28,6 +28,7 @@ import { FORMAT_NAMES, OutputSpecError, parseOutputSpecs, type OutputSpec } from
 import { sarifChunks } from './reporters/sarif.js';
 import { textChunks } from './reporters/text.js';
 import { progressLine, wantsProgress } from './progress.js';
+import { fullGarbageCollection } from './memory.js';
 
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 
@@ -114,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
           ...(shard ? { shard } : {}),
           ...(jobs !== undefined ? { jobs } : {}),
           ...(progress ? { onProgress: progress.update } : {}),
+          collectGarbage: fullGarbageCollection,
           ...selection,
         });
         progress?.finish();

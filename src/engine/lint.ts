@@ -99,7 +99,15 @@ export interface LintOptions {
   jobs?: number;
   /** Scan only this shard of the discovered files (`--shard k/n`, `index` from 1): for a CI matrix. */
   shard?: { index: number; count: number };
+  /**
+   * Called in a large scan (`LARGE_SCAN_FILES` files or more) when every file is parsed, and again when most of the
+   * parse trees have become garbage: the CLI passes a full garbage collection (see `docs/architecture.md`).
+   */
+  collectGarbage?: () => void;
 }
+
+/** From this many files a scan asks for `collectGarbage`: a full collection costs milliseconds, worth it only here. */
+export const LARGE_SCAN_FILES = 200;
 
 export async function lint(options: LintOptions): Promise<RunResult> {
   const started = performance.now();
@@ -156,6 +164,8 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   // All that is needed of the parse results is taken. Their trees stay only where they are used, to go as soon as
   // they are (a Terraform root's once it is expanded).
   parsed.length = 0;
+  const collectGarbage = discovery.files.length >= LARGE_SCAN_FILES ? options.collectGarbage : undefined;
+  collectGarbage?.();
   let plannedRoots: ReadonlySet<string> | undefined;
   if (plans.length > 0) {
     const planned = await planScopes(plans, async (folder) => terraformFolders.get(folder) ?? (await readModuleFolder(folder, cwd, loadTerraformFile, errors)));
@@ -187,6 +197,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   terraformFolders.clear();
   variableFiles.clear();
   scopes.length = 0;
+  collectGarbage?.();
   const views = buildS3Views(graph);
   const focus = focusFiles(discovery.files, options.changedFiles, cwd);
   const resources = distinctResources(graph.nodes);
