@@ -358,7 +358,7 @@ function readLines(): (file: string) => string[] | undefined {
       try {
         lines = readFileSync(file, 'utf8').split('\n');
       } catch {
-        lines = undefined;
+        // Unreadable now: the report goes on without a code frame.
       }
       last = { file, lines };
     }

@@ -22,6 +22,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { groupBy, push } from '../collections.js';
 import type { Diagnostic, SourceRange } from '../graph/types.js';
 import { fingerprint } from './lint.js';
 import { compareFindings, compareText, type Evaluation, type Finding, type RunResult } from './result.js';
@@ -68,13 +69,10 @@ export interface BaselineMatch {
  * out: they are accepted by other means. Pass the run's `findings`, not its `suppressed`.
  */
 export function createBaseline(findings: readonly Finding[]): Baseline {
-  const groups = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    if (finding.suppression) continue;
-    const group = groups.get(finding.fingerprint);
-    if (group) group.push(finding);
-    else groups.set(finding.fingerprint, [finding]);
-  }
+  const groups = groupBy(
+    findings.filter((finding) => !finding.suppression),
+    (finding) => finding.fingerprint,
+  );
   const entries = [...groups.values()].map((group): BaselineEntry => {
     const first = [...group].sort(compareFindings)[0]!;
     return {
@@ -222,10 +220,7 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline, 
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
     const key = entries.has(finding.fingerprint) ? finding.fingerprint : undiscriminatedFingerprint(finding);
-    if (key === undefined || !entries.has(key)) continue;
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
+    if (key !== undefined && entries.has(key)) push(groups, key, finding);
   }
 
   const covered = new Set<Finding>();

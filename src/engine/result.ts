@@ -1,4 +1,5 @@
 /** The RunResult: what one scan found. The JSON reporter writes it as is; it is a contract (see README). */
+import { push } from '../collections.js';
 import type { ExposureReason, ExposureVerdict } from '../graph/exposure.js';
 import type { Diagnostic, Framework, Severity, SourceRange } from '../graph/types.js';
 import type { PracticeKey } from './practices.js';
@@ -157,8 +158,7 @@ export function mergeCallerCopies(findings: readonly Finding[]): Finding[] {
     const candidates = candidatesByKey.get(key);
     const at = candidates?.find((index) => isCallerCopy(kept[index]!, finding));
     if (at === undefined) {
-      if (candidates) candidates.push(kept.length);
-      else candidatesByKey.set(key, [kept.length]);
+      push(candidatesByKey, key, kept.length);
       kept.push(finding);
       continue;
     }

@@ -40,7 +40,7 @@
  * about a resource the call creates, at any depth: such findings carry the call as a related location.
  */
 import { isBucketType } from '../graph/s3.js';
-import { groupBy, push } from '../collections.js';
+import { groupBy } from '../collections.js';
 import type { Diagnostic, Framework, ObjectNode, Position, ResourceNode, SourceRange, ValueNode } from '../graph/types.js';
 import { compareText, type CompatTool, type Evaluation, type Finding, type FindingResource } from './result.js';
 
@@ -567,13 +567,8 @@ export function applySuppressions(input: ApplySuppressionsInput): ApplySuppressi
   const resourcesByFile = groupBy(input.resources, (resource) => resource.file);
   // Worked out only when some suppression applies: a large scan has hundreds of thousands of evaluations.
   let byResource: Map<FindingResource, Evaluation[]> | undefined;
-  const evaluationsByResource = (): Map<FindingResource, Evaluation[]> => {
-    if (!byResource) {
-      byResource = new Map();
-      for (const evaluation of input.evaluations) push(byResource, evaluation.resource, evaluation);
-    }
-    return byResource;
-  };
+  const evaluationsByResource = (): Map<FindingResource, Evaluation[]> =>
+    (byResource ??= groupBy(input.evaluations, (evaluation) => evaluation.resource));
 
   const active: Active[] = [];
   for (const suppression of input.suppressions) {
